@@ -1,0 +1,98 @@
+"""Parse one Markdown source (YAML front matter + body) into headings and sections with their lines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markdown_it.token import Token
+
+from ..diagnostics import Diagnostic, error
+from ..render.markdown import markdown, plain_text, render_tokens
+from .text import read_source
+from .yamlnode import load_mapping
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    title: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """The text under one heading (or before the first one), up to the next level-1/2 heading."""
+
+    heading: Heading | None
+    html: str
+    text: str
+    line: int
+
+
+@dataclass
+class ParsedSource:
+    """A source file as read: front matter, level-1/2 headings and the blocks between them."""
+
+    path: Path
+    meta: dict[str, Any] = field(default_factory=dict)
+    meta_lines: dict[str, int] = field(default_factory=dict)
+    has_front_matter: bool = False
+    headings: list[Heading] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    last_line: int = 1
+
+    def meta_line(self, key: str) -> int:
+        return self.meta_lines.get(key, 1)
+
+
+def _split_front_matter(text: str, path: Path) -> tuple[str | None, int, list[Diagnostic]]:
+    """(YAML text or None, 0-based index of the body's first line, diagnostics)."""
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return None, 0, []
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return "\n".join(lines[1:i]), i + 1, []
+    return None, len(lines), [error("frontmatter-unclosed", "前置資料（front matter）缺少結尾的 --- 行", path, 1)]
+
+
+def _heading(tokens: list[Token], i: int, offset: int) -> Heading:
+    tok = tokens[i]
+    return Heading(int(tok.tag[1]), tokens[i + 1].content.strip(), offset + tok.map[0] + 1)
+
+
+def parse_source(path: Path) -> tuple[ParsedSource | None, list[Diagnostic]]:
+    """Read and parse path; None when it cannot be read at all."""
+    text, diags = read_source(path)
+    if text is None:
+        return None, diags
+    src = ParsedSource(path=path, last_line=text.count("\n") + 1)
+    yaml_text, offset, fm_diags = _split_front_matter(text, path)
+    diags += fm_diags
+    if fm_diags:
+        return src, diags
+    if yaml_text is not None:
+        src.has_front_matter = True
+        meta, lines, yaml_diags = load_mapping(yaml_text, path, first_line=2)
+        diags += yaml_diags
+        if meta is not None:
+            src.meta, src.meta_lines = meta, lines
+    body = "\n".join(text.split("\n")[offset:])
+    tokens = markdown().parse(body)
+    bounds = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == 0]
+    for i in bounds:
+        src.headings.append(_heading(tokens, i, offset))
+    cuts = [i for i in bounds if tokens[i].tag in ("h1", "h2")]
+    starts = ([0] if not cuts or cuts[0] > 0 else []) + cuts
+    ends = starts[1:] + [len(tokens)]
+    for start, end in zip(starts, ends):
+        heading = _heading(tokens, start, offset) if start in cuts else None
+        content = tokens[start + 3:end] if heading else tokens[start:end]
+        if heading is None and not content:
+            continue
+        first = next((t.map[0] for t in content if t.map), None)
+        line = heading.line if heading else offset + (first or 0) + 1
+        src.blocks.append(Block(heading, render_tokens(content), plain_text(content), line))
+    return src, diags

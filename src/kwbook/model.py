@@ -1,0 +1,109 @@
+"""The book as one immutable tree: what the loader builds and every writer reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """A place in a source file; line and column count from 1."""
+
+    path: Path
+    line: int = 1
+    col: int = 1
+
+
+@dataclass(frozen=True)
+class Section:
+    """One interpretive section of an entry (概念內涵, 緣由演進 or 實踐成效)."""
+
+    title: str
+    html: str
+    text: str
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One keyword: its report quote and its sections, in source order."""
+
+    keyword: str
+    quote: str
+    category: str
+    sections: tuple[Section, ...]
+    location: SourceLocation
+    order: int | None = None
+    see_also: tuple[str, ...] = ()
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Category:
+    """A group of entries, in the order book.yaml declares it."""
+
+    title: str
+    folder: str
+    entries: tuple[Entry, ...]
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class FrontDocument:
+    """A front-matter text such as 編寫說明."""
+
+    title: str
+    html: str
+    location: SourceLocation
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    """The report the book interprets: its full and short names."""
+
+    full: str
+    short: str
+
+
+@dataclass(frozen=True)
+class Trim:
+    """Trimmed page size in millimetres."""
+
+    width: float = 185.0
+    height: float = 260.0
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    """Settings from book.yaml."""
+
+    title: str
+    slug: str
+    language: str
+    report: Report
+    sections: tuple[str, ...]
+    planned_entries: int
+    subtitle: str = ""
+    authors: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
+    publisher: str = ""
+    date: str = ""
+    isbn: dict[str, str] = field(default_factory=dict)
+    trim: Trim = Trim()
+    identifier: str = ""
+
+
+@dataclass(frozen=True)
+class Book:
+    """The whole book: settings, front matter and categories of entries."""
+
+    config: BookConfig
+    front: tuple[FrontDocument, ...]
+    categories: tuple[Category, ...]
+    root: Path
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(e for c in self.categories for e in c.entries)
