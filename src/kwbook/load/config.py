@@ -129,8 +129,8 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
         planned = None
 
     front = data.get("front") or []
-    for i, rel in enumerate(_strings(front, "front", path, at("front"), diags)):
-        settings.front.append((rel, at("front") + (1 + i if isinstance(front, list) else 0)))
+    for rel in _strings(front, "front", path, at("front"), diags):
+        settings.front.append((rel, at("front")))
 
     trim = data.get("trim") or {}
     if isinstance(trim, str):

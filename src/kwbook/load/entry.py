@@ -39,6 +39,7 @@ class ParsedSource:
     meta: dict[str, Any] = field(default_factory=dict)
     meta_lines: dict[str, int] = field(default_factory=dict)
     has_front_matter: bool = False
+    meta_error: bool = False
     headings: list[Heading] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     last_line: int = 1
@@ -68,7 +69,7 @@ def parse_source(path: Path) -> tuple[ParsedSource | None, list[Diagnostic]]:
     text, diags = read_source(path)
     if text is None:
         return None, diags
-    src = ParsedSource(path=path, last_line=text.count("\n") + 1)
+    src = ParsedSource(path=path, last_line=len(text.rstrip("\n").split("\n")))
     yaml_text, offset, fm_diags = _split_front_matter(text, path)
     diags += fm_diags
     if fm_diags:
@@ -79,6 +80,8 @@ def parse_source(path: Path) -> tuple[ParsedSource | None, list[Diagnostic]]:
         diags += yaml_diags
         if meta is not None:
             src.meta, src.meta_lines = meta, lines
+        else:
+            src.meta_error = True
     body = "\n".join(text.split("\n")[offset:])
     tokens = markdown().parse(body)
     bounds = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == 0]

@@ -13,6 +13,8 @@ def _check_meta(src: ParsedSource) -> list[Diagnostic]:
     path = src.path
     if not src.has_front_matter:
         return [error("frontmatter-missing", "缺少前置資料：檔案須以 --- 開頭，寫明 keyword 與 quote", path, 1)]
+    if src.meta_error:
+        return []  # the YAML error itself is already reported
     for key, label in (("keyword", "關鍵詞"), ("quote", "報告原文引文")):
         value = src.meta.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):

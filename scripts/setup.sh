@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Install what kwbook needs on Debian 12 and create .venv with the project; safe to run again.
+# Usage: bash scripts/setup.sh [--test]   (--test adds what the test suite needs: LibreOffice, poppler)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libgs-common
+          poppler-utils python3-venv)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(libreoffice-writer-nogui)
+fi
+command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "kwbook setup: installing Debian packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python=${PYTHON:-python3}
+"$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "kwbook needs Python 3.11 or newer" >&2; exit 1; }
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+stamp=.venv/.kwbook-installed
+want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "kwbook setup: installing the project into .venv"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[test]"
+  echo "$want" > "$stamp"
+fi

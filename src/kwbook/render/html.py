@@ -1,0 +1,114 @@
+"""Book → HTML fragments and the single print document; XHTML-safe so EPUB can reuse every fragment."""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..model import Book, BookConfig, Category, Entry, FrontDocument
+from .markdown import inline_html
+
+
+def _h(level: int) -> str:
+    return f"h{min(max(level, 1), 6)}"
+
+
+def quote_text(entry: Entry, config: BookConfig) -> str:
+    """《報告》指出：「…」 — inner 「」 of the quote become 『』 so the nesting stays right."""
+    inner = entry.quote.replace("「", "『").replace("」", "』")
+    return f"{config.report.short}指出：「{inner}」"
+
+
+def entry_article(entry: Entry, config: BookConfig, level: int = 2, href=None) -> str:
+    """One entry: keyword heading, the report quote, then its sections one level down.
+
+    href maps a keyword to the link target of its entry; without it see_also is not printed.
+    """
+    h_kw, h_sec = _h(level), _h(level + 1)
+    parts = [
+        f'<article class="entry" id="{entry.anchor}" data-keyword="{escape(entry.keyword)}">',
+        f'<{h_kw} class="keyword">{escape(entry.keyword)}</{h_kw}>',
+        f'<blockquote class="quote"><p>{inline_html(quote_text(entry, config))}</p></blockquote>',
+    ]
+    for section in entry.sections:
+        parts.append(
+            f'<section class="section" data-section="{escape(section.title)}">'
+            f'<{h_sec} class="section-title">{escape(section.title)}</{h_sec}>\n{section.html}</section>'
+        )
+    if entry.see_also and href is not None:
+        links = "、".join(f'<a class="see-also" href="{href(k)}">{escape(k)}</a>' for k in entry.see_also)
+        parts.append(f'<p class="see-also-line">參見：{links}</p>')
+    parts.append("</article>")
+    return "\n".join(parts)
+
+
+def category_heading(category: Category, level: int = 1) -> str:
+    h = _h(level)
+    return f'<section class="category" id="{category.anchor}"><{h} class="category-title">{escape(category.title)}</{h}></section>'
+
+
+def front_section(doc: FrontDocument, level: int = 1) -> str:
+    h = _h(level)
+    return f'<section class="front" id="{doc.anchor}"><{h} class="front-title">{escape(doc.title)}</{h}>\n{doc.html}</section>'
+
+
+def toc_list(book: Book, href) -> str:
+    """Nested list: front matter, then categories → entries; href(anchor) gives each link."""
+    items = [f'<li class="toc-front"><a href="{href(d.anchor)}">{escape(d.title)}</a></li>' for d in book.front]
+    for cat in book.categories:
+        if not cat.entries:
+            continue
+        sub = "".join(f'<li class="toc-entry"><a href="{href(e.anchor)}">{escape(e.keyword)}</a></li>' for e in cat.entries)
+        items.append(f'<li class="toc-category"><a href="{href(cat.anchor)}">{escape(cat.title)}</a><ol>{sub}</ol></li>')
+    return f'<ol class="toc-list">{"".join(items)}</ol>'
+
+
+def title_page(config: BookConfig) -> str:
+    people = "、".join(config.editors or config.authors)
+    role = "編" if config.editors else "著"
+    lines = [f'<section class="title-page"><h1 class="book-title">{escape(config.title)}</h1>']
+    if config.subtitle:
+        lines.append(f'<p class="subtitle">{escape(config.subtitle)}</p>')
+    if people:
+        lines.append(f'<p class="byline">{escape(people)}　{role}</p>')
+    if config.publisher:
+        lines.append(f'<p class="publisher">{escape(config.publisher)}</p>')
+    lines.append("</section>")
+    return "\n".join(lines)
+
+
+def head_meta(config: BookConfig) -> str:
+    people = config.authors or config.editors
+    meta = [f"<title>{escape(config.title)}</title>"]
+    if people:
+        meta.append(f'<meta name="author" content="{escape("、".join(people))}"/>')
+    if config.subtitle:
+        meta.append(f'<meta name="description" content="{escape(config.subtitle)}"/>')
+    if config.date:
+        meta.append(f'<meta name="dcterms.created" content="{escape(config.date)}"/>')
+    return "\n".join(meta)
+
+
+def print_document(book: Book, stylesheets: list[str] = ()) -> str:
+    """The whole book as one HTML document for paged media (the PDF writer's input)."""
+    config = book.config
+    keyword_anchor = {e.keyword: e.anchor for e in book.entries}
+    body = [title_page(config)]
+    body += [front_section(d) for d in book.front]
+    body.append(f'<nav class="toc" id="toc"><h1 class="toc-title">目錄</h1>{toc_list(book, lambda a: "#" + a)}</nav>')
+    first = True
+    for cat in book.categories:
+        if not cat.entries:
+            continue
+        heading = category_heading(cat)
+        if first:
+            heading = heading.replace('class="category"', 'class="category body-start"', 1)
+            first = False
+        body.append(heading)
+        for entry in cat.entries:
+            body.append(entry_article(entry, config, level=2, href=lambda k: "#" + keyword_anchor[k]))
+    links = "".join(f'<link rel="stylesheet" href="{escape(s)}"/>' for s in stylesheets)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(config.language)}" xml:lang="{escape(config.language)}">'
+        f'<head><meta charset="utf-8"/>{head_meta(config)}{links}</head>\n'
+        f'<body><span class="running-title">{escape(config.title)}</span>\n' + "\n".join(body) + "\n</body></html>\n"
+    )

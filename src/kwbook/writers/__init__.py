@@ -1,0 +1,1 @@
+"""Packagers: each turns the rendered book into one deliverable file."""
