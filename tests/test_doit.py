@@ -1,0 +1,68 @@
+"""doit: check gates every build, a second run does nothing, edits rebuild what depends on them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT
+
+DOIT = [sys.executable, "-m", "doit", "-f", str(PROJECT / "dodo.py")]
+
+
+@pytest.fixture
+def project(basic, tmp_path):
+    """The basic book with its own copy of the styles, so a test may edit them."""
+    shutil.copytree(PROJECT / "styles", basic / "styles")
+    return {"manuscript": basic, "dist": tmp_path / "dist", "db": tmp_path / "doit.db"}
+
+
+def doit(project, *args) -> subprocess.CompletedProcess:
+    cmd = DOIT + [*args, "--db-file", str(project["db"]), f"manuscript={project['manuscript']}", f"dist={project['dist']}"]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=PROJECT)
+
+
+def executed(result) -> set[str]:
+    return {line[3:].strip() for line in result.stdout.splitlines() if line.startswith(".  ")}
+
+
+def test_build_rebuild_and_failure(project):
+    first = doit(project)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert executed(first) == {"check", "pdf", "epub", "docx"}
+    outputs = {fmt: project["dist"] / f"basic.{fmt}" for fmt in ("pdf", "epub", "docx")}
+    assert all(p.stat().st_size > 1000 for p in outputs.values())
+
+    second = doit(project)
+    assert second.returncode == 0 and executed(second) == set(), second.stdout
+
+    entry = project["manuscript"] / "entries/alpha/010-綠色發展.md"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("明顯改善", "持續改善"), encoding="utf-8")
+    third = doit(project)
+    assert executed(third) == {"check", "pdf", "epub", "docx"}
+
+    css = project["manuscript"] / "styles/print.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")
+    fourth = doit(project)
+    assert {"pdf"} <= executed(fourth) and "check" not in executed(fourth)
+
+    before = {fmt: p.read_bytes() for fmt, p in outputs.items()}
+    entry.write_text(entry.read_text(encoding="utf-8").replace("## 實踐成效\n", ""), encoding="utf-8")
+    failed = doit(project)
+    out = failed.stdout + failed.stderr
+    assert failed.returncode != 0
+    assert "entries/alpha/010-綠色發展.md:16:1: error:" in out and "實踐成效" in out
+    assert "Traceback" not in out
+    assert {fmt: p.read_bytes() for fmt, p in outputs.items()} == before
+    assert sorted(p.name for p in project["dist"].iterdir()) == sorted(p.name for p in outputs.values())
+
+
+def test_doit_list_describes_every_task(project):
+    result = doit(project, "list")
+    lines = dict(line.split(None, 1) for line in result.stdout.splitlines())
+    assert set(lines) == {"check", "pdf", "epub", "docx"}
+    assert all(len(desc) > 10 for desc in lines.values())
