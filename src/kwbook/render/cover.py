@@ -45,11 +45,17 @@ def _font(style: str, size: int) -> ImageFont.FreeTypeFont:
 
 def _tokens(text: str) -> list[str]:
     """Unbreakable units: one CJK character each, Latin/digit runs whole, punctuation kept with its neighbour."""
+    def latin(ch: str) -> bool:
+        return ch.isascii() and ch.isalnum()
+
     units: list[str] = []
     for ch in text.strip():
-        if units and (ch in CLOSING or units[-1][-1] in OPENING or (ch.isascii() and ch.isalnum() and units[-1][-1].isascii() and units[-1][-1].isalnum())):
+        if ch.isspace():
+            continue
+        last = units[-1][-1] if units else ""
+        if last and (ch in CLOSING or last in OPENING or (latin(ch) and latin(last))):
             units[-1] += ch
-        elif not ch.isspace():
+        else:
             units.append(ch)
     return units
 

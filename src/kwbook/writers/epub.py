@@ -84,10 +84,8 @@ def build_epub_book(book: Book, styles: Path) -> epub.EpubBook:
     out.add_item(css)
 
     out.set_cover(COVER_IMAGE, cover_png(config), create_page=False)
-    cover = _document(
-        "cover", "封面", f'<section class="cover-page"><img src="{COVER_IMAGE}" alt="{escape(config.title)}"/></section>',
-        config, css,
-    )
+    image = f'<img src="{COVER_IMAGE}" alt="{escape(config.title)}"/>'
+    cover = _document("cover", "封面", f'<section class="cover-page">{image}</section>', config, css)
     entry_file = {e.keyword: f"{e.anchor}.xhtml#{e.anchor}" for e in book.entries}
     title = _document("titlepage", config.title, title_page(config), config, css)
     fronts = [_document(d.anchor, d.title, front_section(d), config, css) for d in book.front]
