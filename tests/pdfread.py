@@ -54,3 +54,29 @@ def folio(path: Path, index: int) -> str:
         page = pdf.pages[index]
         words = page.extract_words()
         return " ".join(w["text"] for w in words if w["top"] > page.height * 0.9)
+
+
+def body_lines(path: Path, size: float = 10.5, font: str = "Noto-Serif-CJK-TC"):
+    """Lines of body text per page: [(page, top, x0, x1, text, next_starts_flush)].
+
+    A line's successor is the next body line on the same page within 1.5 line pitches; lines with no such
+    successor (before a heading, at a page foot) are left out, being possibly paragraph-final.
+    """
+    out = []
+    with pdfplumber.open(path) as pdf:
+        for n, page in enumerate(pdf.pages):
+            chars = [c for c in page.chars if abs(c["size"] - size) < 0.05 and c["fontname"].endswith(font)]
+            rows: dict[float, list] = {}
+            for c in chars:
+                rows.setdefault(round(c["top"], 1), []).append(c)
+            tops = sorted(rows)
+            if not tops:
+                continue
+            left = min(min(c["x0"] for c in rows[t]) for t in tops)
+            for a, b in zip(tops, tops[1:]):
+                if b - a > size * 1.75 * 1.5:
+                    continue
+                row = sorted(rows[a], key=lambda c: c["x0"])
+                nxt = min(c["x0"] for c in rows[b])
+                out.append((n, a, row[0]["x0"], row[-1]["x1"], "".join(c["text"] for c in row), nxt - left < size))
+    return out

@@ -10,12 +10,14 @@ from weasyprint import CSS, HTML
 from ..model import Book
 from ..render import print_document
 from ..render.page import page_css
+from . import justify
 from .fetcher import RefusedResource, SafeFetcher
 from .output import BuildError, atomic_output
 
 
 def render_pdf_document(book: Book, styles: Path):
     """Lay out the book; returns WeasyPrint's Document (pages with their anchors)."""
+    justify.install()
     fetcher = SafeFetcher([book.root, styles])
     html = HTML(string=print_document(book), base_url=str(book.root) + "/", url_fetcher=fetcher)
     sheets = [
