@@ -1,0 +1,39 @@
+"""`kwbook sample`: complete, valid and deterministic synthetic books."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_kwbook
+
+from kwbook import check
+from kwbook.render.markdown import markdown, render_tokens
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_same_entries_and_seed_give_the_same_files(tmp_path):
+    for name, seed in (("a", 7), ("b", 7), ("c", 8)):
+        assert run_kwbook("sample", "--entries", 20, "--seed", seed, tmp_path / name).returncode == 0
+    assert files(tmp_path / "a") == files(tmp_path / "b")
+    assert files(tmp_path / "a") != files(tmp_path / "c")
+
+
+def test_sample_book_is_complete_and_valid(book151_dir):
+    book, diags = check(book151_dir)
+    assert [d for d in diags if d.severity == "error"] == []
+    assert diags == [], "a complete sample has no warning either"
+    assert len(book.categories) == 7 and all(c.entries for c in book.categories)
+    assert len(book.entries) == 151
+    sizes = [len(e.quote) + sum(len(s.text) for s in e.sections) for e in book.entries]
+    assert 1700 <= sum(sizes) / len(sizes) <= 2400, "about 2,000 characters an entry"
+    assert any(e.see_also for e in book.entries)
+
+
+def test_hard_wrapped_chinese_lines_join_without_space():
+    html = render_tokens(markdown().parse("第一行文字\n第二行文字\n\nLatin words\nwrap with a space。\n中文\nEnglish"))
+    assert "第一行文字第二行文字" in html
+    assert "Latin words\nwrap" in html
+    assert "中文\nEnglish" in html
