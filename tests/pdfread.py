@@ -56,27 +56,35 @@ def folio(path: Path, index: int) -> str:
         return " ".join(w["text"] for w in words if w["top"] > page.height * 0.9)
 
 
-def body_lines(path: Path, size: float = 10.5, font: str = "Noto-Serif-CJK-TC"):
-    """Lines of body text per page: [(page, top, x0, x1, text, next_starts_flush)].
-
-    A line's successor is the next body line on the same page within 1.5 line pitches; lines with no such
-    successor (before a heading, at a page foot) are left out, being possibly paragraph-final.
-    """
-    out = []
+def rows(path: Path, size: float = 10.5, font: str = "Noto-Serif-CJK-TC") -> dict[int, dict[float, list]]:
+    """Characters of one size and font, grouped by page and by line (their top)."""
+    out: dict[int, dict[float, list]] = {}
     with pdfplumber.open(path) as pdf:
         for n, page in enumerate(pdf.pages):
-            chars = [c for c in page.chars if abs(c["size"] - size) < 0.05 and c["fontname"].endswith(font)]
-            rows: dict[float, list] = {}
-            for c in chars:
-                rows.setdefault(round(c["top"], 1), []).append(c)
-            tops = sorted(rows)
-            if not tops:
+            for c in page.chars:
+                if abs(c["size"] - size) < 0.05 and c["fontname"].endswith(font):
+                    out.setdefault(n, {}).setdefault(round(c["top"], 1), []).append(c)
+    return out
+
+
+def line_texts(path: Path, size: float = 10.5, font: str = "Noto-Serif-CJK-TC") -> list[str]:
+    return ["".join(c["text"] for c in sorted(r, key=lambda c: c["x0"])) for page in rows(path, size, font).values() for r in page.values()]
+
+
+def body_lines(path: Path, size: float = 10.5, font: str = "Noto-Serif-CJK-TC"):
+    """Lines of body text: [(page, top, x0, x1, text, next_starts_flush)].
+
+    Only lines with a successor: the next line on the same page within 1.5 line pitches. Lines without one
+    (before a heading, at a page foot) are left out, being possibly paragraph-final.
+    """
+    out = []
+    for n, page_rows in rows(path, size, font).items():
+        tops = sorted(page_rows)
+        left = min(min(c["x0"] for c in page_rows[t]) for t in tops)
+        for a, b in zip(tops, tops[1:]):
+            if b - a > size * 1.75 * 1.5:
                 continue
-            left = min(min(c["x0"] for c in rows[t]) for t in tops)
-            for a, b in zip(tops, tops[1:]):
-                if b - a > size * 1.75 * 1.5:
-                    continue
-                row = sorted(rows[a], key=lambda c: c["x0"])
-                nxt = min(c["x0"] for c in rows[b])
-                out.append((n, a, row[0]["x0"], row[-1]["x1"], "".join(c["text"] for c in row), nxt - left < size))
+            row = sorted(page_rows[a], key=lambda c: c["x0"])
+            nxt = min(c["x0"] for c in page_rows[b])
+            out.append((n, a, row[0]["x0"], row[-1]["x1"], "".join(c["text"] for c in row), nxt - left < size))
     return out

@@ -69,7 +69,7 @@ def build_format(book: Book, fmt: str, target: Path, styles: Path) -> Path:
 
 def build_task(manuscript: Path, fmt: str, target: Path) -> bool:
     """doit action: build one format; False (task failed) on errors in the sources or the build."""
-    from .writers.output import BuildError
+    from .errors import BuildError
 
     book, diags = check(manuscript)
     if book is None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import api
-from .writers.output import BuildError
+from .errors import BuildError
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -10,7 +10,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from ..model import BookConfig
-from ..writers.output import BuildError
+from ..errors import BuildError
 
 HEIGHT = 2400
 FIELD = (122, 28, 32)        # deep crimson

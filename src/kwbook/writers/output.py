@@ -7,9 +7,9 @@ import os
 import tempfile
 from pathlib import Path
 
+from ..errors import BuildError
 
-class BuildError(Exception):
-    """A build could not finish for a reason the user can act on (not a bug)."""
+__all__ = ["BuildError", "atomic_output"]
 
 
 @contextlib.contextmanager
