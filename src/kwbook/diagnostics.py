@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ERROR = "error"
@@ -20,9 +20,22 @@ class Diagnostic:
     path: Path
     line: int = 1
     col: int = 1
+    # Set when the message comes from kwbook.messages: the catalog id and its placeholders, so the
+    # message can be shown in another language. Not part of equality.
+    msgid: str = field(default="", compare=False)
+    params: tuple = field(default=(), compare=False)
 
-    def format(self, cwd: Path | None = None) -> str:
-        return f"{display_path(self.path, cwd)}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+    def localized(self, lang: str | None = None) -> str:
+        """The message in lang (default: the current language); the stored Chinese text when there is no template."""
+        from .messages import current_lang, render
+
+        lang = lang or current_lang()
+        if lang == "zh" or not self.msgid:
+            return self.message
+        return render(self.msgid, lang, **dict(self.params))
+
+    def format(self, cwd: Path | None = None, lang: str | None = None) -> str:
+        return f"{display_path(self.path, cwd)}:{self.line}:{self.col}: {self.severity}: {self.localized(lang)} [{self.code}]"
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:

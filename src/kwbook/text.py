@@ -6,25 +6,63 @@ import re
 
 from .render.markdown import is_wide
 
-_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
-_HALF = re.compile(r"[,:;()?!]")
+HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
+_HALF_TO_FULL = HALF_TO_FULL  # the name older callers used
 
 
-def fullwidth_punctuation(text: str) -> str:
-    """Half-width , : ; ( ) ? ! that touch a Chinese character become their full-width forms.
+def _paren_pairs(text: str, protected) -> dict[int, int]:
+    """Matching half-width parentheses: each index mapped to its partner."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if i in protected:
+            continue
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            j = stack.pop()
+            pairs[i], pairs[j] = j, i
+    return pairs
+
+
+def halfwidth_marks(text: str, protected: set[int] | frozenset[int] = frozenset()) -> list[int]:
+    """Indexes of the half-width , : ; ( ) ? ! in text that belong to Chinese text.
+
+    A mark belongs to Chinese text when it touches a wide (CJK) character, or touches another such mark
+    ("號)," or "字,(一)"), or is the partner of such a parenthesis ("字(1)" gives "字（1）"): converting them
+    all at once leaves nothing that a second pass would convert. Marks between Latin letters or digits
+    (3,000 or 10:30) do not. Indexes in `protected` (Markdown syntax, code) are neither converted nor count.
+    """
+    candidates = [i for i, ch in enumerate(text) if ch in HALF_TO_FULL and i not in protected]
+    if not candidates:
+        return []
+    pairs = _paren_pairs(text, protected)
+    marked: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for i in candidates:
+            if i in marked:
+                continue
+            near = [j for j in (i - 1, i + 1) if 0 <= j < len(text) and j not in protected]
+            if any(j in marked or is_wide(text[j]) for j in near) or pairs.get(i, -1) in marked:
+                marked.add(i)
+                changed = True
+    return sorted(marked)
+
+
+def fullwidth_punctuation(text: str, protected: set[int] | frozenset[int] = frozenset()) -> str:
+    """Half-width , : ; ( ) ? ! that belong to Chinese text become their full-width forms.
 
     Punctuation between two Latin letters or digits (3,000 or 10:30) is left alone.
     """
-    out = []
-    for i, ch in enumerate(text):
-        if ch in _HALF_TO_FULL:
-            before = text[i - 1] if i else ""
-            after = text[i + 1] if i + 1 < len(text) else ""
-            if is_wide(before) or is_wide(after):
-                out.append(_HALF_TO_FULL[ch])
-                continue
-        out.append(ch)
-    return "".join(out)
+    marks = halfwidth_marks(text, protected)
+    if not marks:
+        return text
+    chars = list(text)
+    for i in marks:
+        chars[i] = HALF_TO_FULL[chars[i]]
+    return "".join(chars)
 
 
 def sentences(text: str) -> list[str]:

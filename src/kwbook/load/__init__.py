@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error, has_errors, sort_key
+from ..diagnostics import Diagnostic, has_errors, sort_key
+from ..messages import error
 from ..model import Book, Category, Entry, FrontDocument, Section, SourceLocation
 from ..validate import check_book, check_entry
 from .config import Settings, load_settings
@@ -80,7 +81,7 @@ def load_book(manuscript: Path) -> tuple[Book | None, list[Diagnostic]]:
     manuscript = Path(manuscript).resolve()
     settings, diags = load_settings(manuscript / BOOK_FILE)
     if not (manuscript / ENTRIES_DIR).is_dir() and settings.config is not None:
-        diags.append(error("entries-dir-missing", "找不到 entries/ 資料夾", manuscript / ENTRIES_DIR))
+        diags.append(error("entries-dir-missing", manuscript / ENTRIES_DIR))
     titles = settings.config.sections if settings.config else ()
     parsed: list[tuple[str, ParsedSource]] = []
     for path in entry_files(manuscript):

@@ -8,7 +8,8 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic
+from ..messages import error
 from ..render.markdown import markdown, plain_text, render_tokens
 from .text import read_source
 from .yamlnode import load_mapping
@@ -29,6 +30,7 @@ class Block:
     html: str
     text: str
     line: int
+    paragraphs: tuple[int, ...] = ()  # the first line of each top-level block (paragraph, list, table …)
 
 
 @dataclass
@@ -56,7 +58,7 @@ def _split_front_matter(text: str, path: Path) -> tuple[str | None, int, list[Di
     for i in range(1, len(lines)):
         if lines[i].strip() in ("---", "..."):
             return "\n".join(lines[1:i]), i + 1, []
-    return None, len(lines), [error("frontmatter-unclosed", "前置資料（front matter）缺少結尾的 --- 行", path, 1)]
+    return None, len(lines), [error("frontmatter-unclosed", path, 1)]
 
 
 def _heading(tokens: list[Token], i: int, offset: int) -> Heading:
@@ -97,5 +99,6 @@ def parse_source(path: Path) -> tuple[ParsedSource | None, list[Diagnostic]]:
             continue
         first = next((t.map[0] for t in content if t.map), None)
         line = heading.line if heading else offset + (first or 0) + 1
-        src.blocks.append(Block(heading, render_tokens(content), plain_text(content), line))
+        paragraphs = tuple(offset + t.map[0] + 1 for t in content if t.level == 0 and t.nesting != -1 and t.map)
+        src.blocks.append(Block(heading, render_tokens(content), plain_text(content), line, paragraphs))
     return src, diags

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic
+from ..messages import error
 
 
 def read_source(path: Path) -> tuple[str | None, list[Diagnostic]]:
@@ -12,7 +13,7 @@ def read_source(path: Path) -> tuple[str | None, list[Diagnostic]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [error("file-unreadable", f"無法讀取檔案：{exc.strerror}", path)]
+        return None, [error("file-unreadable", path, reason=exc.strerror or str(exc))]
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -20,8 +21,8 @@ def read_source(path: Path) -> tuple[str | None, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [error("encoding", f"檔案不是有效的 UTF-8 編碼（第 {exc.start} 位元組：0x{data[exc.start]:02x}）", path, line, col)]
+        return None, [error("encoding", path, line, col, offset=exc.start, byte=f"{data[exc.start]:02x}")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        return None, [error("empty-file", "檔案是空的", path)]
+        return None, [error("empty-file", path)]
     return text, []

@@ -7,7 +7,8 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic
+from ..messages import error, render
 
 
 def load_mapping(text: str, path: Path, first_line: int = 1) -> tuple[dict[str, Any] | None, dict[str, int], list[Diagnostic]]:
@@ -20,16 +21,16 @@ def load_mapping(text: str, path: Path, first_line: int = 1) -> tuple[dict[str, 
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         col = (mark.column + 1) if mark else 1
-        problem = exc.problem or exc.context or "無法解析"
-        return None, {}, [error("yaml-syntax", f"YAML 格式錯誤：{problem}", path, line, col)]
+        problem = exc.problem or exc.context or render("yaml-syntax/unknown", "zh")
+        return None, {}, [error("yaml-syntax", path, line, col, problem=problem)]
     except yaml.YAMLError as exc:
-        return None, {}, [error("yaml-syntax", f"YAML 格式錯誤：{exc}", path, first_line)]
+        return None, {}, [error("yaml-syntax", path, first_line, problem=str(exc))]
     finally:
         loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return None, {}, [error("yaml-not-mapping", "YAML 內容必須是「鍵: 值」的對應表", path, first_line)]
+        return None, {}, [error("yaml-not-mapping", path, first_line)]
     lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:

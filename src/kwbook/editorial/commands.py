@@ -1,0 +1,244 @@
+"""The `kwbook` subcommands of the editorial tools: lint, fix, status, new, import, schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..diagnostics import display_path
+from ..load import BOOK_FILE
+from ..messages import CATALOG, current_lang, text
+
+
+def _out(message: str) -> None:
+    print(message)
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _settings(manuscript: Path):
+    from ..load.config import load_settings
+
+    settings, diags = load_settings(Path(manuscript) / BOOK_FILE)
+    return settings, diags
+
+
+def _no_manuscript(manuscript: Path) -> bool:
+    if (Path(manuscript) / BOOK_FILE).is_file():
+        return False
+    _err(text("ui.no-manuscript", path=manuscript))
+    return True
+
+
+def _lint(args) -> int:
+    from .lint import lint_manuscript
+
+    if _no_manuscript(args.manuscript):
+        return 2
+    diags = lint_manuscript(args.manuscript)
+    for d in diags:
+        _out(d.format())
+    _err(text("ui.summary", errors=0, warnings=len(diags)) if diags else text("ui.lint-clean"))
+    return 1 if diags else 0
+
+
+def _fix(args) -> int:
+    from .fix import fix_files, targets
+
+    files, missing = targets(args.paths or [Path("manuscript")])
+    for path in missing:
+        _err(text("ui.fix-not-found", path=path))
+    results = fix_files(files, write=args.write, force=args.force)
+    failed = bool(missing)
+    changes = 0
+    for r in results:
+        label = display_path(r.path)
+        if r.status == "unreadable":
+            _err(text("ui.fix-unreadable", path=label))
+            failed = True
+        elif r.status == "dirty":
+            _err(text("ui.fix-dirty", path=label))
+            failed = True
+        elif r.status == "written":
+            _err(text("ui.fix-wrote", path=label, changes=sum(r.counts.values()), backup=display_path(r.backup)))
+        elif r.status == "changed":
+            sys.stdout.write(r.diff(label))
+        changes += sum(r.counts.values()) if r.status in ("changed", "written") else 0
+    if not args.write:
+        touched = sum(r.status == "changed" for r in results)
+        _err(text("ui.fix-would", files=touched, changes=changes) if touched else text("ui.fix-none"))
+    elif not changes and not failed:
+        _err(text("ui.fix-none"))
+    return 1 if failed else 0
+
+
+def _status(args) -> int:
+    from .status import book_status, format_table
+
+    if _no_manuscript(args.manuscript):
+        return 2
+    status = book_status(args.manuscript)
+    if status is None:
+        from ..api import print_diagnostics
+
+        print_diagnostics(_settings(args.manuscript)[1])
+        return 1
+    if args.json:
+        _out(json.dumps(status, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(format_table(status))
+    return 0
+
+
+def _category(settings, name: str):
+    from .importer import find_category
+
+    return find_category(name, settings.categories)
+
+
+def _new_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kwbook new", description="新增空白詞條")
+    p.add_argument("keyword")
+    p.add_argument("--category", required=True, help="分類名稱（如 脫貧類）或資料夾")
+    p.add_argument("manuscript", nargs="?", default=Path("manuscript"), type=Path)
+    return p
+
+
+def _new(args) -> int:
+    from .new import existing_file, next_filename, skeleton
+
+    args = _new_parser().parse_intermixed_args(args.rest + (["--category", args.category] if args.category else []))
+    if _no_manuscript(args.manuscript):
+        return 2
+    settings, diags = _settings(args.manuscript)
+    if settings.config is None:
+        from ..api import print_diagnostics
+
+        print_diagnostics(diags)
+        return 2
+    keyword = args.keyword.strip()
+    if not keyword or "\n" in keyword:
+        _err(text("ui.new-keyword"))
+        return 2
+    category = _category(settings, args.category)
+    if category is None:
+        _err(text("ui.new-category", category=args.category, choices="、".join(c.title for c in settings.categories)))
+        return 2
+    from ..load import entry_files
+    from ..load.entry import parse_source
+
+    for path in entry_files(Path(args.manuscript)):
+        src, _ = parse_source(path)
+        if src and isinstance(src.meta.get("keyword"), str) and src.meta["keyword"].strip() == keyword:
+            _err(text("ui.new-duplicate", keyword=keyword, path=display_path(path)))
+            return 1
+    folder = Path(args.manuscript) / "entries" / category.folder
+    target = existing_file(folder, keyword) or folder / next_filename(folder, keyword)
+    if target.exists():
+        _err(text("ui.new-exists", path=display_path(target)))
+        return 1
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
+        handle.write(skeleton(keyword, settings.config.sections))
+    _out(text("ui.new-done", path=display_path(target)))
+    return 0
+
+
+def _import(args) -> int:
+    from .importer import import_file
+
+    if _no_manuscript(args.manuscript):
+        return 2
+    settings, diags = _settings(args.manuscript)
+    if settings.config is None:
+        from ..api import print_diagnostics
+
+        print_diagnostics(diags)
+        return 2
+    override = None
+    if args.category:
+        override = _category(settings, args.category)
+        if override is None:
+            _err(text("ui.new-category", category=args.category, choices="、".join(c.title for c in settings.categories)))
+            return 2
+    out_dir = args.output or Path(args.manuscript) / "entries"
+    failed = False
+    for source in args.files:
+        done = import_file(source, settings.config.sections, settings.categories, out_dir, override)
+        if done.problem == "ui.import-exists":
+            _err(text("ui.import-exists", path=display_path(done.entry)))
+            failed = True
+        elif done.problem:
+            reason = text(done.problem) if done.problem in CATALOG else done.problem
+            _err(text("ui.import-failed", source=source, reason=reason))
+            failed = True
+        else:
+            _out(text("ui.import-done", source=source, entry=display_path(done.entry), report=display_path(done.report)))
+            if done.analysis.unassigned:
+                _out(text("ui.import-unassigned", count=len(done.analysis.unassigned)))
+            if done.analysis.category is None:
+                _out(text("ui.import-no-category", path=display_path(done.entry)))
+    return 1 if failed else 0
+
+
+def _schema(args) -> int:
+    from .schema import write_schemas
+
+    for path in write_schemas(args.output, current_lang()):
+        _out(text("ui.schema-done", path=display_path(path)))
+    return 0
+
+
+def _quiet_pipe(handler):
+    """A closed pipe (`kwbook fix --diff | head`) ends the command quietly, not with a traceback."""
+
+    def run(args) -> int:
+        try:
+            return handler(args)
+        except BrokenPipeError:
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 141
+
+    return run
+
+
+def register(sub) -> None:
+    """Add the editorial subcommands to the `kwbook` parser; each sets `handler`."""
+    p = sub.add_parser("lint", help="編輯檢查：半形標點、簡化字、括號、網頁殘留、HTML 實體、重複標點")
+    p.add_argument("manuscript", nargs="?", default=Path("manuscript"), type=Path)
+    p.set_defaults(handler=_quiet_pipe(_lint))
+    p = sub.add_parser("fix", help="自動修正可安全修正的編輯問題（預設只顯示差異）")
+    p.add_argument("paths", nargs="*", type=Path, metavar="MANUSCRIPT|FILE")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--diff", action="store_true", help="只顯示將做的修改（預設）")
+    mode.add_argument("--write", action="store_true", help="寫入檔案（原檔備份於 .kwbook-backup/）")
+    p.add_argument("--force", action="store_true", help="即使檔案有尚未提交的 git 修改也寫入")
+    p.set_defaults(handler=_quiet_pipe(_fix))
+    p = sub.add_parser("status", help="進度：各分類的詞條數、有問題的詞條、各章節字數")
+    p.add_argument("manuscript", nargs="?", default=Path("manuscript"), type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_quiet_pipe(_status))
+    p = sub.add_parser("new", help="新增空白詞條")
+    # `new KEYWORD --category C [MANUSCRIPT]`: argparse parses a positional after an option only when the
+    # arguments are intermixed, which subparsers do not support; the rest is parsed by _new_parser.
+    p.add_argument("--category", help="分類名稱（如 脫貧類）或資料夾")
+    p.add_argument("rest", nargs=argparse.REMAINDER, metavar="KEYWORD [MANUSCRIPT]")
+    p.set_defaults(handler=_quiet_pipe(_new))
+    p = sub.add_parser("import", help="把原始文字（網頁複製、DOCX）轉成詞條草稿與匯入報告")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("-o", "--output", type=Path, help="詞條資料夾（預設：書稿的 entries/）")
+    p.add_argument("-m", "--manuscript", default=Path("manuscript"), type=Path)
+    p.add_argument("--category", help="分類（原文沒有分類標記時使用）")
+    p.set_defaults(handler=_quiet_pipe(_import))
+    p = sub.add_parser("schema", help="寫出 book.yaml 與詞條前置資料的 JSON Schema")
+    p.add_argument("-o", "--output", default=Path("dist/schema"), type=Path)
+    p.set_defaults(handler=_quiet_pipe(_schema))
+
+
+__all__ = ["register"]
