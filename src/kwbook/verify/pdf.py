@@ -1,0 +1,116 @@
+"""Read entries back from the PDF: text of each page's text block, between the category bookmarks.
+
+What the print renderer adds is known and left out: running heads and folios lie outside the text block (the
+margins of render/page.py); the outline delimits the body (front matter, contents and any back matter such
+as an index have bookmarks of their own) and marks the pages entries open on, keyword first, then the quote;
+section titles carry the marks the stylesheet puts around them (【概念內涵】), and the see-also line closes an
+entry with page references (參見：甲（第 3 頁）、乙（第 9 頁）).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from ..model import Book
+from ..render.page import PT_PER_MM, margins_mm
+from .found import FoundEntry, FoundSection, quote_prefix, section_title, squeeze
+
+SEE_ALSO = re.compile(r"參見：((?:[^（）、]+（第\d+頁）)(?:、[^（）、]+（第\d+頁）)*)")
+_REF = re.compile(r"([^（）、]+)（第\d+頁）")
+_SLACK_MM = 1.5  # glyphs may reach a little past their line box; running heads stand 4 mm or more away
+
+
+class PdfReadError(Exception):
+    """The PDF cannot be read, or has no outline to find the body by."""
+
+
+def _block_text(page, top: float, bottom: float) -> list[str]:
+    """Lines of the text block: the page inside the trim box, less the top and bottom margins."""
+    left, low, right, high = page.get_trimbox()
+    slack = _SLACK_MM * PT_PER_MM
+    text = page.get_textpage().get_text_bounded(left, low + bottom - slack, right, high - top + slack)
+    return [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
+
+
+def _outline(doc, book: Book) -> tuple[dict[int, str], set[int]]:
+    """Page index → category title for pages under a category's top-level bookmark; pages entries open on."""
+    titles = {squeeze(c.title) for c in book.categories if c.entries}
+    marks, openings = [], set()
+    for item in doc.get_toc():
+        dest = item.get_dest()
+        if dest is None or dest.get_index() is None:
+            continue
+        if item.level == 0:
+            marks.append((dest.get_index(), item.get_title()))
+        elif item.level == 1:
+            openings.add(dest.get_index())
+    marks.sort(key=lambda m: m[0])
+    if not any(squeeze(title) in titles for _, title in marks):
+        raise PdfReadError("PDF 的書籤（大綱）中找不到任何分類，無法確定正文的範圍")
+    pages: dict[int, str] = {}
+    for n, (start, title) in enumerate(marks):
+        end = marks[n + 1][0] if n + 1 < len(marks) else len(doc)
+        if squeeze(title) in titles:
+            for index in range(start, end):
+                pages[index] = title
+    return pages, openings
+
+
+def _strip_see_also(entry: FoundEntry) -> None:
+    """Take the see-also line off the end of the entry's last section, keeping its keywords."""
+    if not entry.sections:
+        return
+    lines = entry.sections[-1].lines
+    for start in range(len(lines) - 1, max(len(lines) - 4, -1), -1):
+        if lines[start].startswith("參見："):
+            match = SEE_ALSO.fullmatch(squeeze("".join(lines[start:])))
+            if match:
+                entry.see_also = [m[1] for m in _REF.finditer(match[1])]
+                del lines[start:]
+            return
+
+
+def extract(path: Path, book: Book) -> list[FoundEntry]:
+    """The entries of the PDF at path, in page order."""
+    config = book.config
+    m = margins_mm(config)
+    top, bottom = m["top"] * PT_PER_MM, m["bottom"] * PT_PER_MM
+    prefix = squeeze(quote_prefix(config))
+    categories = {squeeze(c.title): c.title for c in book.categories}
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise PdfReadError(f"無法開啟 PDF：{exc}") from None
+    entries: list[FoundEntry] = []
+    try:
+        body, openings = _outline(doc, book)
+        current = None
+        for index in sorted(body):
+            lines = _block_text(doc[index], top, bottom)
+            page = f"第 {index + 1} 頁"
+            if not lines:
+                continue
+            if index not in openings and squeeze("".join(lines)) in categories:  # a category's divider page
+                current = None
+                continue
+            if index in openings:  # an entry opens here: its keyword (one or two lines), then the quote
+                quote = next((i for i, line in enumerate(lines[:3]) if squeeze(line).startswith(prefix)), 1)
+                current = FoundEntry("".join(lines[:quote]), category=body[index], see_also=[], where=page)
+                entries.append(current)
+                lines = lines[quote:]
+            elif current is None:
+                raise PdfReadError(f"{page}：分類頁之後的第一頁沒有詞條書籤")
+            for line in lines:
+                title = section_title(line, config)
+                if title is not None:
+                    current.sections.append(FoundSection(title, where=page))
+                else:
+                    current.add_line(line)
+        for entry in entries:
+            _strip_see_also(entry)
+    finally:
+        doc.close()
+    return entries
