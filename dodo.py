@@ -20,11 +20,11 @@ DOIT_CONFIG = {"default_tasks": ["check", "pdf", "epub", "docx"], "verbosity": 2
 SOURCES = [str(p) for p in api.source_files(MANUSCRIPT)]
 CODE = [str(p) for p in api.code_files()]
 STYLES = [str(p) for p in api.style_files(MANUSCRIPT)]
-TOOLS = {name: version(name) for name in ("weasyprint", "ebooklib", "pypandoc-binary", "markdown-it-py", "pillow")}
+TOOLS = {name: version(name) for name in ("weasyprint", "ebooklib", "pypandoc-binary", "markdown-it-py", "pillow", "fonttools")}
 
 
 def _check():
-    _, diags = api.check(MANUSCRIPT)
+    _, diags = api.check(MANUSCRIPT, lint=True)  # editorial warnings (kwbook lint) included
     api.print_diagnostics(diags)
     return not any(d.severity == "error" for d in diags)
 
@@ -34,7 +34,7 @@ def task_check():
     return {
         "actions": [_check],
         "file_dep": SOURCES + CODE,
-        "uptodate": [config_changed(str(MANUSCRIPT.resolve()))],
+        "uptodate": [config_changed({"manuscript": str(MANUSCRIPT.resolve()), "opencc": version("opencc")})],
     }
 
 
@@ -53,14 +53,55 @@ def _format_task(fmt, doc):
 
 def task_pdf():
     """Build the PDF for screen and proofs (WeasyPrint)."""
-    return _format_task("pdf", task_pdf.__doc__)
+    task = _format_task("pdf", task_pdf.__doc__)
+    task["targets"].append(str(api.page_map_path(MANUSCRIPT, DIST)))  # where each page begins, for the EPUB
+    return task
 
 
 def task_epub():
-    """Build the EPUB 3 for e-readers (ebooklib)."""
-    return _format_task("epub", task_epub.__doc__)
+    """Build the EPUB 3 for e-readers (ebooklib), its page list taken from the PDF's pages."""
+    task = _format_task("epub", task_epub.__doc__)
+    task["file_dep"] = task["file_dep"] + [str(api.page_map_path(MANUSCRIPT, DIST))]
+    task["task_dep"] = task["task_dep"] + ["pdf"]
+    return task
+
+
+def task_print():
+    """Build the press PDF (PDF/X-4, CMYK, bleed, crop marks) and the cover, then preflight both."""
+    pdfs = [api.output_path(MANUSCRIPT, DIST, fmt) for fmt in api.PRESS]
+    return {
+        "actions": [(api.build_task, [MANUSCRIPT, fmt, path]) for fmt, path in zip(api.PRESS, pdfs)]
+        + [(api.preflight_task, [MANUSCRIPT, pdfs])],
+        "file_dep": SOURCES + STYLES + CODE,
+        "targets": [str(p) for p in pdfs],
+        "task_dep": ["check"],
+        "uptodate": [config_changed({**TOOLS, "manuscript": str(MANUSCRIPT.resolve())})],
+        "clean": True,
+    }
+
+
+def task_proof():
+    """Write PNG contact sheets (4 × 4 pages) of the PDF to dist/proof/."""
+    pdf = api.output_path(MANUSCRIPT, DIST, "pdf")
+    out = DIST / "proof"
+    return {
+        "actions": [(api.proof_task, [pdf, out])],
+        "file_dep": [str(pdf)],
+        "targets": [str(out / f"{pdf.stem}-01.png")],
+    }
 
 
 def task_docx():
     """Build the DOCX for editors who work in Word (pandoc)."""
     return _format_task("docx", task_docx.__doc__)
+
+
+def task_verify():
+    """Read the PDF, EPUB and DOCX back and check that each carries the whole book, word for word."""
+    outputs = [str(api.output_path(MANUSCRIPT, DIST, fmt)) for fmt in api.FORMATS]
+    return {
+        "actions": [(api.verify_task, [MANUSCRIPT, DIST])],
+        "file_dep": outputs + SOURCES + CODE,
+        "task_dep": ["pdf", "epub", "docx"],
+        "uptodate": [config_changed({"manuscript": str(MANUSCRIPT.resolve()), "pypdfium2": version("pypdfium2")})],
+    }

@@ -58,11 +58,20 @@ def test_build_rebuild_and_failure(project):
     assert "entries/alpha/010-綠色發展.md:16:1: error:" in out and "實踐成效" in out
     assert "Traceback" not in out
     assert {fmt: p.read_bytes() for fmt, p in outputs.items()} == before
-    assert sorted(p.name for p in project["dist"].iterdir()) == sorted(p.name for p in outputs.values())
+    expected = [p.name for p in outputs.values()] + [".basic.pages.json"]  # the PDF's page map for the EPUB
+    assert sorted(p.name for p in project["dist"].iterdir()) == sorted(expected)
 
 
 def test_doit_list_describes_every_task(project):
     result = doit(project, "list")
     lines = dict(line.split(None, 1) for line in result.stdout.splitlines())
-    assert set(lines) == {"check", "pdf", "epub", "docx"}
+    assert set(lines) == {"check", "pdf", "epub", "docx", "print", "proof", "verify"}
     assert all(len(desc) > 10 for desc in lines.values())
+
+
+def test_outputs_depend_on_kwbook_code_styles_and_sources(project):
+    # `info` takes no variables, so this reads the shipped manuscript (read-only, private dep file)
+    result = subprocess.run(DOIT + ["info", "--db-file", str(project["db"]), "pdf"], capture_output=True, text=True, cwd=PROJECT)
+    assert "file_dep" in result.stdout, result.stderr  # exit 1 only says the task is not up to date
+    for needed in ("src/kwbook/writers/pdf.py", "src/kwbook/render/html.py", "styles/print.css", "東西部扶貧協作.md", "book.yaml"):
+        assert needed in result.stdout, needed

@@ -6,13 +6,15 @@ import sys
 from pathlib import Path
 
 from .diagnostics import Diagnostic, has_errors
+from .messages import text
 from .load import load_book, source_files
 from .load.config import load_settings
 from .model import Book
 
 PROJECT = Path(__file__).resolve().parents[2]
 FORMATS = ("pdf", "epub", "docx")
-SUFFIX = {"pdf": ".pdf", "epub": ".epub", "docx": ".docx"}
+PRESS = ("print", "cover")
+SUFFIX = {"pdf": ".pdf", "print": "-print.pdf", "cover": "-cover.pdf", "epub": ".epub", "docx": ".docx"}
 
 
 def styles_dir(manuscript: Path) -> Path:
@@ -39,6 +41,13 @@ def output_path(manuscript: Path, dist: Path, fmt: str) -> Path:
     return Path(dist) / f"{slug(manuscript)}{SUFFIX[fmt]}"
 
 
+def page_map_path(manuscript: Path, dist: Path) -> Path:
+    """dist/.<slug>.pages.json: where the PDF build records its pages for the EPUB's page list."""
+    from .writers.pagemap import map_path
+
+    return map_path(Path(dist), slug(manuscript))
+
+
 def print_diagnostics(diagnostics: list[Diagnostic], stream=None) -> None:
     stream = stream or sys.stderr
     for d in diagnostics:
@@ -46,18 +55,38 @@ def print_diagnostics(diagnostics: list[Diagnostic], stream=None) -> None:
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
     if diagnostics:
-        print(f"共 {errors} 個錯誤、{warnings} 個警告。", file=stream)
+        print(text("ui.summary", errors=errors, warnings=warnings), file=stream)
 
 
-def check(manuscript: Path) -> tuple[Book | None, list[Diagnostic]]:
-    """Load and validate the whole manuscript; the Book is None when there is an error."""
-    return load_book(Path(manuscript))
+def check(manuscript: Path, lint: bool = False) -> tuple[Book | None, list[Diagnostic]]:
+    """Load and validate the whole manuscript; the Book is None when there is an error.
+
+    With lint, the editorial warnings of `kwbook lint` are added (what `kwbook check` and `doit check` show).
+    """
+    book, diags = load_book(Path(manuscript))
+    if lint and (Path(manuscript) / "book.yaml").is_file():
+        from .diagnostics import sort_key
+        from .editorial.lint import lint_manuscript
+
+        diags = sorted(diags + lint_manuscript(Path(manuscript)), key=sort_key)
+    return book, diags
+
+
+def lint(manuscript: Path) -> list[Diagnostic]:
+    """The editorial warnings alone (kwbook lint): punctuation, simplified characters, brackets, residue."""
+    from .editorial.lint import lint_manuscript
+
+    return lint_manuscript(Path(manuscript))
 
 
 def build_format(book: Book, fmt: str, target: Path, styles: Path) -> Path:
     """Write one format; WeasyPrint, ebooklib and pandoc are imported only here."""
     if fmt == "pdf":
         from .writers.pdf import write_pdf as write
+    elif fmt == "print":
+        from .writers.pdf import write_print_pdf as write
+    elif fmt == "cover":
+        return _build_cover(book, Path(target), styles)
     elif fmt == "epub":
         from .writers.epub import write_epub as write
     elif fmt == "docx":
@@ -65,6 +94,65 @@ def build_format(book: Book, fmt: str, target: Path, styles: Path) -> Path:
     else:
         raise ValueError(fmt)
     return write(book, Path(target), styles)
+
+
+def _build_cover(book: Book, target: Path, styles: Path) -> Path:
+    """The cover's spine needs the page count: from the interior PDF in the same folder, else a layout."""
+    from .writers.cover_sheet import count_pages, write_cover_pdf
+
+    slug = book.config.slug
+    built = [target.parent / f"{slug}{SUFFIX[f]}" for f in ("print", "pdf")]
+    existing = [p for p in built if p.is_file()]
+    if existing:
+        pages = count_pages(existing[0])
+    else:
+        from .writers.pdf import render_pdf_document
+
+        pages = len(render_pdf_document(book, styles)[0].pages)
+    return write_cover_pdf(book, target, styles, pages)
+
+
+def preflight(pdf: Path, manuscript: Path | None = None, cover: bool = False):
+    """Findings of the printer's checks on pdf, against book.yaml when a manuscript is given."""
+    from .preflight import Finding, preflight as run
+
+    config = None
+    if manuscript is not None:
+        settings, diags = load_settings(Path(manuscript) / "book.yaml")
+        if settings.config is None:
+            return [Finding("error", d.code, d.format()) for d in diags if d.severity == "error"]
+        config = settings.config
+    return run(Path(pdf), config, cover=cover)
+
+
+def print_findings(findings, stream=None) -> bool:
+    """Print one line per finding; True when none is an error."""
+    for f in findings:
+        print(f.format(), file=stream or sys.stdout)
+    return not any(f.severity == "error" for f in findings)
+
+
+def preflight_task(manuscript: Path, pdfs: list[Path]) -> bool:
+    """doit action: preflight every press PDF built; False when any has an error."""
+    ok = True
+    for pdf in pdfs:
+        print(f"preflight {pdf}:")
+        ok = print_findings(preflight(pdf, manuscript, cover=str(pdf).endswith(SUFFIX["cover"]))) and ok
+    return ok
+
+
+def proof_task(pdf: Path, out_dir: Path) -> bool:
+    """doit action: contact sheets of pdf in out_dir."""
+    from .errors import BuildError
+    from .proof import write_proof
+
+    try:
+        sheets = write_proof(pdf, out_dir)
+    except BuildError as exc:
+        print(f"kwbook: 錯誤：{exc}", file=sys.stderr)
+        return False
+    print(f"已寫出 {len(sheets)} 張校樣總覽到 {out_dir}")
+    return True
 
 
 def build_task(manuscript: Path, fmt: str, target: Path) -> bool:
@@ -93,4 +181,35 @@ def build(manuscript: Path, dist: Path, formats: tuple[str, ...] = FORMATS) -> t
     return written, diags
 
 
-__all__ = ["build", "build_format", "build_task", "check", "code_files", "output_path", "source_files", "style_files", "styles_dir"]
+def verify(manuscript: Path, dist: Path, formats: tuple[str, ...] = FORMATS) -> tuple[list, list[Diagnostic]]:
+    """Read dist/<slug>.pdf, .epub, .docx back and compare them with the manuscript (kwbook.verify.Verdict each).
+
+    No verdicts when the manuscript itself has an error.
+    """
+    from .verify import verify_outputs
+
+    book, diags = check(manuscript)
+    if book is None or has_errors(diags):
+        return [], diags
+    paths = {fmt: Path(dist) / f"{book.config.slug}{SUFFIX[fmt]}" for fmt in formats}
+    return verify_outputs(book, paths), diags
+
+
+def print_verdicts(verdicts, diags: list[Diagnostic], stream=None) -> bool:
+    """One line per output; True when every output carries the whole book."""
+    stream = stream or sys.stdout
+    if not verdicts:
+        print_diagnostics(diags)
+        print("書稿有錯誤，無法核對輸出檔。", file=sys.stderr)
+        return False
+    for verdict in verdicts:
+        print(verdict.describe(), file=stream if verdict.ok else sys.stderr)
+    return all(v.ok for v in verdicts)
+
+
+def verify_task(manuscript: Path, dist: Path) -> bool:
+    """doit action: `kwbook verify` on the three outputs; False (task failed) on any difference."""
+    return print_verdicts(*verify(manuscript, dist))
+
+
+__all__ = ["build", "build_format", "build_task", "check", "lint", "code_files", "output_path", "page_map_path", "source_files", "style_files", "styles_dir", "verify", "verify_task"]

@@ -6,16 +6,27 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import api
+from . import api, messages
+from .editorial import commands as editorial
 from .errors import BuildError
+from .messages import text
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kwbook", description="關鍵詞解讀書稿：檢查並建置 PDF、EPUB、DOCX")
+    parser.add_argument("--lang", choices=messages.LANGS, help="訊息語言：zh（繁體中文，預設）或 en；可放在任何子命令之後")
     sub = parser.add_subparsers(dest="command", required=True)
+    editorial.register(sub)
     p = sub.add_parser("check", help="檢查書稿，列出所有錯誤與警告")
     p.add_argument("manuscript", nargs="?", default="manuscript", type=Path)
     p = sub.add_parser("build", help="建置書籍")
+    p.add_argument("manuscript", nargs="?", default="manuscript", type=Path)
+    p.add_argument("--format", choices=["all", *api.FORMATS, *api.PRESS], default="all")
+    p.add_argument("-o", "--output", dest="dist", default="dist", type=Path)
+    p = sub.add_parser("preflight", help="印前檢查：出血、輸出意圖、字型內嵌、CMYK、影像解析度、頁數")
+    p.add_argument("pdf", type=Path)
+    p.add_argument("manuscript", nargs="?", type=Path)
+    p = sub.add_parser("verify", help="核對建置出的 PDF、EPUB、DOCX 是否與書稿一字不差")
     p.add_argument("manuscript", nargs="?", default="manuscript", type=Path)
     p.add_argument("--format", choices=["all", *api.FORMATS], default="all")
     p.add_argument("-o", "--output", dest="dist", default="dist", type=Path)
@@ -27,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(args) -> int:
-    _, diags = api.check(args.manuscript)
+    _, diags = api.check(args.manuscript, lint=True)
     api.print_diagnostics(diags)
     return 1 if any(d.severity == "error" for d in diags) else 0
 
@@ -37,33 +48,49 @@ def _build(args) -> int:
     written, diags = api.build(args.manuscript, args.dist, formats)
     api.print_diagnostics(diags)
     if not written:
-        print("書稿有錯誤，未建置任何檔案；dist/ 中原有的檔案保持不變。", file=sys.stderr)
+        print(text("ui.build-refused"), file=sys.stderr)
         return 1
     for path in written:
-        print(f"已寫出 {path}")
+        print(text("ui.written", path=path))
     return 0
+
+
+def _preflight(args) -> int:
+    if not args.pdf.is_file():
+        print(f"kwbook: 找不到 PDF：{args.pdf}", file=sys.stderr)
+        return 2
+    return 0 if api.print_findings(api.preflight(args.pdf, args.manuscript)) else 1
+
+
+def _verify(args) -> int:
+    formats = api.FORMATS if args.format == "all" else (args.format,)
+    return 0 if api.print_verdicts(*api.verify(args.manuscript, args.dist, formats)) else 1
 
 
 def _sample(args) -> int:
     from .sample import write_sample
 
     if args.entries < 1:
-        print("kwbook: --entries 必須是正整數", file=sys.stderr)
+        print(text("ui.sample-entries"), file=sys.stderr)
         return 2
     out = write_sample(args.out, args.entries, args.seed)
-    print(f"已產生 {args.entries} 條詞條的書稿：{out}")
+    print(text("ui.sample-done", count=args.entries, path=out))
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = messages.take_lang_option(sys.argv[1:] if argv is None else list(argv))
     args = _parser().parse_args(argv)
     try:
-        return {"check": _check, "build": _build, "sample": _sample}[args.command](args)
+        if getattr(args, "handler", None):
+            return args.handler(args)
+        return {"check": _check, "build": _build, "preflight": _preflight, "sample": _sample,
+                "verify": _verify}[args.command](args)
     except BuildError as exc:
-        print(f"kwbook: 錯誤：{exc}", file=sys.stderr)
+        print(text("ui.error", message=exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("kwbook: 已中斷；dist/ 中原有的檔案保持不變。", file=sys.stderr)
+        print(text("ui.interrupted"), file=sys.stderr)
         return 130
 
 

@@ -76,6 +76,26 @@ class Trim:
 
 
 @dataclass(frozen=True)
+class PrintSettings:
+    """The press deliverable: bleed, CMYK profile, signature size and paper for the spine."""
+
+    bleed: float = 3.0
+    icc_profile: str = "/usr/share/color/icc/ghostscript/default_cmyk.icc"
+    signature: int = 16
+    paper_thickness: float = 0.1
+
+
+@dataclass(frozen=True)
+class EpubSettings:
+    """The e-book edition: embedded font subsets, writing direction and the print page list."""
+
+    embed_fonts: bool = False
+    font_format: str = "woff2"          # or "otf"
+    writing_mode: str = "horizontal"    # or "vertical" (直排)
+    page_list: bool = True
+
+
+@dataclass(frozen=True)
 class BookConfig:
     """Settings from book.yaml."""
 
@@ -93,6 +113,11 @@ class BookConfig:
     isbn: dict[str, str] = field(default_factory=dict)
     trim: Trim = Trim()
     identifier: str = ""
+    edition: str = ""
+    entry_start: str = "page"
+    index_sort: str = "strokes"
+    print: PrintSettings = PrintSettings()
+    epub: EpubSettings = EpubSettings()
 
 
 @dataclass(frozen=True)

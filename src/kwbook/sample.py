@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from .editorial.lint import lint_text, read_settings
 from .load import load_book
 from .render.markdown import is_wide
 from .text import fullwidth_punctuation, sentences
@@ -27,8 +28,15 @@ def _source_text(shipped: Path) -> tuple[dict, list[str], list[str]]:
     raw = yaml.safe_load((shipped / "book.yaml").read_text(encoding="utf-8"))
     text = "\n".join(s.text for e in book.entries for s in e.sections)
     text = fullwidth_punctuation(text)
-    pool = sentences(text)
-    phrases = sorted({p for p in _PHRASE_SPLIT.split(text) if 4 <= len(p) <= 7})
+    # Sentences and phrases that lint would flag (a Simplified form such as 后) stay out of synthetic books.
+    settings, _ = read_settings(shipped)
+    book_yaml = shipped / "book.yaml"
+
+    def clean(s: str) -> bool:
+        return not lint_text(s, book_yaml, settings)
+
+    pool = [s for s in sentences(text) if clean(s)]
+    phrases = sorted(p for p in {p for p in _PHRASE_SPLIT.split(text) if 4 <= len(p) <= 7} if clean(p))
     return raw, pool, phrases
 
 

@@ -6,14 +6,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import messages as msg
 from ..diagnostics import Diagnostic, error, warning
-from ..model import BookConfig, Report, Trim
+from ..model import BookConfig, EpubSettings, PrintSettings, Report, Trim
 from .text import read_source
 from .yamlnode import load_mapping
 
 KNOWN_KEYS = {
     "title", "subtitle", "authors", "editors", "publisher", "language", "slug", "date", "isbn", "trim",
-    "report", "sections", "categories", "planned_entries", "front", "identifier",
+    "report", "sections", "categories", "planned_entries", "front", "identifier", "lint",
+    "edition", "entry_start", "index", "print", "epub",
 }
 REQUIRED = ("title", "slug", "language", "report", "sections", "categories", "planned_entries")
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -45,7 +47,7 @@ def _strings(value, key: str, path: Path, line: int, diags: list[Diagnostic]) ->
         return (value,)
     if isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
         return tuple(str(v) for v in value)
-    diags.append(error("config-type", f"「{key}」必須是字串或字串清單", path, line))
+    diags.append(msg.error("config-type", path, line, msgid="config-type/strings", key=key))
     return ()
 
 
@@ -57,15 +59,68 @@ def _mm(value, key: str, default: float, path: Path, line: int, diags: list[Diag
     m = _MM.match(str(value))
     if m:
         return float(m.group(1))
-    diags.append(error("config-type", f"「trim.{key}」必須是以毫米為單位的長度，例如 185mm", path, line))
+    diags.append(msg.error("config-type", path, line, msgid="config-type/length", key=key))
     return default
+
+
+def _print_settings(value, path: Path, line: int, diags: list[Diagnostic]) -> PrintSettings:
+    """book.yaml `print:` — bleed, icc_profile, signature, paper_thickness (all optional)."""
+    default = PrintSettings()
+    if value is None:
+        return default
+    if not isinstance(value, dict):
+        diags.append(error("config-type", "「print」必須是設定表（bleed、icc_profile、signature、paper_thickness）", path, line))
+        return default
+    signature = value.get("signature", default.signature)
+    if not isinstance(signature, int) or isinstance(signature, bool) or signature < 1:
+        diags.append(error("config-type", "「print.signature」必須是正整數（每台頁數，如 16）", path, line))
+        signature = default.signature
+    profile = str(value.get("icc_profile") or default.icc_profile)
+    if not Path(profile).is_file():
+        diags.append(error("config-icc", f"找不到 CMYK 色彩描述檔：{profile}", path, line))
+    return PrintSettings(
+        bleed=_mm(value.get("bleed"), "bleed", default.bleed, path, line, diags),
+        icc_profile=profile,
+        signature=signature,
+        paper_thickness=_mm(value.get("paper_thickness"), "paper_thickness", default.paper_thickness, path, line, diags),
+    )
+
+
+EPUB_CHOICES = {"font_format": ("woff2", "otf"), "writing_mode": ("horizontal", "vertical")}
+EPUB_FLAGS = ("embed_fonts", "page_list")
+
+
+def _epub_settings(value, path: Path, line: int, diags: list[Diagnostic]) -> EpubSettings:
+    """book.yaml `epub:` — embed_fonts, font_format, writing_mode, page_list (all optional)."""
+    default = EpubSettings()
+    if value is None:
+        return default
+    if not isinstance(value, dict):
+        diags.append(msg.error("config-type", path, line, msgid="config-type/epub"))
+        return default
+    found = {}
+    for key, item in value.items():
+        if key in EPUB_FLAGS:
+            if isinstance(item, bool):
+                found[key] = item
+            else:
+                diags.append(msg.error("config-type", path, line, msgid="config-type/epub-flag", key=key))
+        elif key in EPUB_CHOICES:
+            if item in EPUB_CHOICES[key]:
+                found[key] = item
+            else:
+                choices = "、".join(EPUB_CHOICES[key])
+                diags.append(msg.error("config-type", path, line, msgid="config-type/epub-choice", key=key, value=item, choices=choices))
+        else:
+            diags.append(msg.warning("config-unknown-key", path, line, key=f"epub.{key}"))
+    return EpubSettings(**found)
 
 
 def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
     """Parse and check book.yaml; every problem is returned, none raised."""
     settings = Settings(path=path)
     if not path.is_file():
-        return settings, [error("book-missing", "找不到 book.yaml（書稿設定檔）", path)]
+        return settings, [msg.error("book-missing", path)]
     text, diags = read_source(path)
     if text is None:
         return settings, diags
@@ -79,17 +134,17 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
 
     for key in data:
         if key not in KNOWN_KEYS:
-            diags.append(warning("config-unknown-key", f"未知的設定「{key}」，將被忽略", path, at(key)))
+            diags.append(msg.warning("config-unknown-key", path, at(key), key=key))
     for key in REQUIRED:
         if data.get(key) in (None, "", [], {}):
-            diags.append(error("config-missing-key", f"book.yaml 缺少必填設定「{key}」", path, at(key)))
+            diags.append(msg.error("config-missing-key", path, at(key), key=key))
 
     title = data.get("title")
     if title is not None and not isinstance(title, str):
-        diags.append(error("config-type", "「title」必須是字串", path, at("title")))
+        diags.append(msg.error("config-type", path, at("title"), msgid="config-type/title"))
     slug = str(data.get("slug") or "")
     if slug and not _SLUG.match(slug):
-        diags.append(error("config-slug", f"「slug」只能用英文字母、數字、點、底線和連字號：{slug}", path, at("slug")))
+        diags.append(msg.error("config-slug", path, at("slug"), slug=slug))
 
     report = data.get("report")
     report_obj = Report(full="", short="")
@@ -98,34 +153,34 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
     elif isinstance(report, str) and report:
         report_obj = Report(full=report, short=report)
     elif report is not None:
-        diags.append(error("config-type", "「report」需要 full（全稱）與 short（簡稱），例如 short: 《報告》", path, at("report")))
+        diags.append(msg.error("config-type", path, at("report"), msgid="config-type/report"))
 
     sections = data.get("sections")
     section_titles: tuple[str, ...] = ()
     if sections is not None:
         section_titles = _strings(sections, "sections", path, at("sections"), diags)
         if section_titles and len(set(section_titles)) != len(section_titles):
-            diags.append(error("config-sections", "「sections」中有重複的章節標題", path, at("sections")))
+            diags.append(msg.error("config-sections", path, at("sections")))
 
     cats = data.get("categories")
     if cats is not None:
         if not isinstance(cats, list):
-            diags.append(error("config-type", "「categories」必須是清單，每項有 title 與 folder", path, at("categories")))
+            diags.append(msg.error("config-type", path, at("categories"), msgid="config-type/categories"))
         else:
             seen: set[str] = set()
             for i, cat in enumerate(cats):
                 line = at("categories") + 1 + i
                 if not (isinstance(cat, dict) and isinstance(cat.get("title"), str) and isinstance(cat.get("folder"), str)):
-                    diags.append(error("config-type", f"第 {i + 1} 個分類必須有 title（如 脫貧類）與 folder（資料夾名）", path, line))
+                    diags.append(msg.error("config-type", path, line, msgid="config-type/category", n=i + 1))
                     continue
                 if cat["folder"] in seen:
-                    diags.append(error("config-category-duplicate", f"分類資料夾「{cat['folder']}」重複宣告", path, line))
+                    diags.append(msg.error("config-category-duplicate", path, line, folder=cat["folder"]))
                 seen.add(cat["folder"])
                 settings.categories.append(DeclaredCategory(cat["title"], cat["folder"], line))
 
     planned = data.get("planned_entries")
     if planned is not None and (not isinstance(planned, int) or isinstance(planned, bool) or planned < 0):
-        diags.append(error("config-type", "「planned_entries」必須是非負整數", path, at("planned_entries")))
+        diags.append(msg.error("config-type", path, at("planned_entries"), msgid="config-type/planned"))
         planned = None
 
     front = data.get("front") or []
@@ -137,7 +192,7 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
         parts = re.split(r"\s*[x×*]\s*", trim)
         trim = dict(zip(("width", "height"), parts)) if len(parts) == 2 else {"width": trim}
     if not isinstance(trim, dict):
-        diags.append(error("config-type", "「trim」必須有 width 與 height，例如 185mm × 260mm", path, at("trim")))
+        diags.append(msg.error("config-type", path, at("trim"), msgid="config-type/trim"))
         trim = {}
     trim_obj = Trim(
         width=_mm(trim.get("width"), "width", 185.0, path, at("trim"), diags),
@@ -148,8 +203,18 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
     if isinstance(isbn, (str, int)):
         isbn = {"all": str(isbn)}
     if not isinstance(isbn, dict):
-        diags.append(error("config-type", "「isbn」必須是字串，或依格式分列（pdf、epub …）", path, at("isbn")))
+        diags.append(msg.error("config-type", path, at("isbn"), msgid="config-type/isbn"))
         isbn = {}
+
+    entry_start = str(data.get("entry_start") or "page")
+    if entry_start not in ("page", "right"):
+        diags.append(error("config-type", "「entry_start」只能是 page（新頁）或 right（新的右頁）", path, at("entry_start")))
+    index = data.get("index") or {}
+    index_sort = str(index.get("sort", "strokes")) if isinstance(index, dict) else ""
+    if index_sort not in ("strokes", "pinyin"):
+        diags.append(error("config-type", "「index.sort」只能是 strokes（筆畫）或 pinyin（拼音）", path, at("index")))
+    print_settings = _print_settings(data.get("print"), path, at("print"), diags)
+    epub_settings = _epub_settings(data.get("epub"), path, at("epub"), diags)
 
     if any(d.severity == "error" for d in diags):
         return settings, diags
@@ -168,5 +233,10 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
         isbn={str(k): str(v) for k, v in isbn.items()},
         trim=trim_obj,
         identifier=str(data.get("identifier") or ""),
+        edition=str(data.get("edition") or ""),
+        entry_start=entry_start,
+        index_sort=index_sort,
+        print=print_settings,
+        epub=epub_settings,
     )
     return settings, diags

@@ -5,6 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from ..model import Book, BookConfig, Category, Entry, FrontDocument
+from .cover import title_lines
+from .index import index_groups
 from .markdown import inline_html
 
 
@@ -65,15 +67,47 @@ def toc_list(book: Book, href) -> str:
 def title_page(config: BookConfig) -> str:
     people = "、".join(config.editors or config.authors)
     role = "編" if config.editors else "著"
-    lines = [f'<section class="title-page"><h1 class="book-title">{escape(config.title)}</h1>']
+    title = "<br/>".join(escape(line) for line in title_lines(config.title, 11))
+    lines = [f'<section class="title-page"><h1 class="book-title">{title}</h1>']
     if config.subtitle:
         lines.append(f'<p class="subtitle">{escape(config.subtitle)}</p>')
     if people:
         lines.append(f'<p class="byline">{escape(people)}　{role}</p>')
-    if config.publisher:
+    if config.publisher and config.publisher != people:
         lines.append(f'<p class="publisher">{escape(config.publisher)}</p>')
     lines.append("</section>")
     return "\n".join(lines)
+
+
+def half_title(config: BookConfig) -> str:
+    return f'<section class="half-title"><p class="half-title-text">{escape(config.title)}</p></section>'
+
+
+def copyright_page(config: BookConfig, isbn_key: str = "pdf") -> str:
+    """版權頁: title, editors, publisher, edition, date and the ISBN of this format."""
+    rows = [("書名", config.title)]
+    people = "、".join(config.editors or config.authors)
+    if people:
+        rows.append(("編者" if config.editors else "作者", people))
+    for label, value in (("出版", config.publisher), ("版次", config.edition), ("出版日期", config.date)):
+        if value:
+            rows.append((label, value))
+    isbn = config.isbn.get(isbn_key) or config.isbn.get("all")
+    if isbn:
+        rows.append(("ISBN", isbn))
+    body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+    return f'<section class="copyright" aria-label="版權頁"><table class="colophon">{body}</table></section>'
+
+
+def index_section(book: Book, href, level: int = 1) -> str:
+    """關鍵詞索引: keywords grouped by stroke count (or pinyin), each linked to its entry."""
+    h, hg = _h(level), _h(level + 1)
+    parts = [f'<section class="index" id="keyword-index"><{h} class="index-title">關鍵詞索引</{h}><div class="index-body">']
+    for label, entries in index_groups(book.entries, book.config.index_sort):
+        items = "".join(f'<li><a href="{href(e.anchor)}">{escape(e.keyword)}</a></li>' for e in entries)
+        parts.append(f'<{hg} class="index-group">{escape(label)}</{hg}><ul class="index-list">{items}</ul>')
+    parts.append("</div></section>")
+    return "".join(parts)
 
 
 def head_meta(config: BookConfig) -> str:
@@ -92,7 +126,7 @@ def print_document(book: Book, stylesheets: list[str] = ()) -> str:
     """The whole book as one HTML document for paged media (the PDF writer's input)."""
     config = book.config
     keyword_anchor = {e.keyword: e.anchor for e in book.entries}
-    body = [title_page(config)]
+    body = [half_title(config), title_page(config), copyright_page(config)]
     body += [front_section(d) for d in book.front]
     body.append(f'<nav class="toc" id="toc"><h1 class="toc-title">目錄</h1>{toc_list(book, lambda a: "#" + a)}</nav>')
     first = True
@@ -106,9 +140,11 @@ def print_document(book: Book, stylesheets: list[str] = ()) -> str:
         body.append(heading)
         for entry in cat.entries:
             body.append(entry_article(entry, config, level=2, href=lambda k: "#" + keyword_anchor[k]))
+    if book.entries:
+        body.append(index_section(book, lambda a: "#" + a))
     links = "".join(f'<link rel="stylesheet" href="{escape(s)}"/>' for s in stylesheets)
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(config.language)}" xml:lang="{escape(config.language)}">'
         f'<head><meta charset="utf-8"/>{head_meta(config)}{links}</head>\n'
-        f'<body><span class="running-title">{escape(config.title)}</span>\n' + "\n".join(body) + "\n</body></html>\n"
+        f'<body class="entry-start-{config.entry_start}">\n' + "\n".join(body) + "\n</body></html>\n"
     )

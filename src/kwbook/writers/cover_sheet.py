@@ -1,0 +1,80 @@
+"""The printed cover: back, spine and front on one sheet with bleed; the spine as wide as the book is thick."""
+
+from __future__ import annotations
+
+import math
+from html import escape
+from pathlib import Path
+
+import pikepdf
+
+from ..model import Book
+from ..render.cover import title_lines
+from .output import BuildError
+from .pdf import _write, render_paged
+
+FIELD = "device-cmyk(0 0.85 0.75 0.45)"
+INK = "device-cmyk(0 0.03 0.1 0)"
+GOLD = "device-cmyk(0 0.18 0.5 0.2)"
+
+
+def spine_width(pages: int, paper_thickness: float) -> float:
+    """Spine width in mm: one sheet of paper for every two pages."""
+    return math.ceil(pages / 2) * paper_thickness
+
+
+def _css(book: Book, spine: float) -> str:
+    trim = book.config.trim
+    width, height = 2 * trim.width + spine, trim.height
+    return f"""
+@page {{ size: {width:.2f}mm {height:.2f}mm; margin: 0; background: {FIELD};
+  @top-left {{ content: none; }} @top-right {{ content: none; }} @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
+html {{ color: {INK}; }}
+body {{ margin: 0; }}
+.sheet {{ position: relative; width: {width:.2f}mm; height: {height:.2f}mm; page: sheet; }}
+.panel {{ position: absolute; top: 0; height: {height:.2f}mm; text-align: center; }}
+.back {{ left: 0; width: {trim.width:.2f}mm; }}
+.spine {{ left: {trim.width:.2f}mm; width: {spine:.2f}mm; }}
+.front {{ left: {trim.width + spine:.2f}mm; width: {trim.width:.2f}mm; }}
+.front h1 {{ font: 700 30pt/1.45 "Noto Sans CJK TC", sans-serif; margin: 62mm 15mm 0; bookmark-level: none; }}
+.rule {{ border-top: 1.2pt solid {GOLD}; margin: 10mm 40mm; }}
+.byline, .publisher {{ font: 13pt/1.6 "Noto Sans CJK TC", sans-serif; color: {GOLD}; text-indent: 0; text-align: center; }}
+.publisher {{ position: absolute; bottom: 25mm; width: 100%; }}
+.spine-title {{ font: 700 {min(12.0, max(spine * 2.0, 5.0)):.1f}pt/1.15 "Noto Sans CJK TC", sans-serif;
+  width: 1em; margin: 25mm auto 0; word-break: break-all; text-indent: 0; }}
+.back p {{ font-size: 10.5pt; line-height: 1.75; margin: 70mm 25mm 0; text-indent: 2em; text-align: justify; }}
+.isbn {{ position: absolute; bottom: 25mm; right: 20mm; font: 9pt "Noto Sans CJK TC", sans-serif; text-indent: 0; }}
+"""
+
+
+def _html(book: Book) -> str:
+    config = book.config
+    people = "、".join(config.editors or config.authors)
+    role = "編" if config.editors else "著"
+    title = "<br/>".join(escape(line) for line in title_lines(config.title, 9))
+    cats = "、".join(c.title for c in book.categories if c.entries)
+    blurb = f"本書收錄{config.report.short}關鍵詞 {len(book.entries)} 條，分為{cats}，每條依{'、'.join(config.sections)}解讀。"
+    isbn = config.isbn.get("print") or config.isbn.get("pdf") or config.isbn.get("all")
+    return f"""<!DOCTYPE html><html lang="{escape(config.language)}"><head><meta charset="utf-8"/>
+<title>{escape(config.title)}（封面）</title></head><body><div class="sheet">
+<div class="panel back"><p>{escape(blurb)}</p>{f'<p class="isbn">ISBN {escape(isbn)}</p>' if isbn else ''}</div>
+<div class="panel spine"><p class="spine-title">{escape(config.title)}</p></div>
+<div class="panel front"><h1>{title}</h1><div class="rule"></div>
+<p class="byline">{escape(people)}{'　' + role if people else ''}</p>
+{f'<p class="publisher">{escape(config.publisher)}</p>' if config.publisher and config.publisher != people else ''}</div>
+</div></body></html>"""
+
+
+def count_pages(pdf: Path) -> int:
+    try:
+        with pikepdf.open(pdf) as doc:
+            return len(doc.pages)
+    except (pikepdf.PdfError, OSError) as exc:
+        raise BuildError(f"無法讀取內文 PDF 以計算書脊寬度：{pdf}（{exc}）") from None
+
+
+def write_cover_pdf(book: Book, target: Path, styles: Path, pages: int) -> Path:
+    """Write dist/<slug>-cover.pdf: PDF/X-4 like the interior, spine width from `pages`."""
+    spine = spine_width(pages, book.config.print.paper_thickness)
+    document, options = render_paged(_html(book), book, styles, [_css(book, spine)], press=True)
+    return _write(document, options, target)
