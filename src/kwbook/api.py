@@ -149,9 +149,9 @@ def proof_task(pdf: Path, out_dir: Path) -> bool:
     try:
         sheets = write_proof(pdf, out_dir)
     except BuildError as exc:
-        print(f"kwbook: 錯誤：{exc}", file=sys.stderr)
+        print(text("ui.error", message=exc), file=sys.stderr)
         return False
-    print(f"已寫出 {len(sheets)} 張校樣總覽到 {out_dir}")
+    print(text("ui.proof-done", count=len(sheets), path=out_dir))
     return True
 
 
@@ -166,7 +166,7 @@ def build_task(manuscript: Path, fmt: str, target: Path) -> bool:
     try:
         build_format(book, fmt, target, styles_dir(manuscript))
     except BuildError as exc:
-        print(f"kwbook: 錯誤：{exc}", file=sys.stderr)
+        print(text("ui.error", message=exc), file=sys.stderr)
         return False
     return True
 
@@ -200,7 +200,7 @@ def print_verdicts(verdicts, diags: list[Diagnostic], stream=None) -> bool:
     stream = stream or sys.stdout
     if not verdicts:
         print_diagnostics(diags)
-        print("書稿有錯誤，無法核對輸出檔。", file=sys.stderr)
+        print(text("ui.verify-refused"), file=sys.stderr)
         return False
     for verdict in verdicts:
         print(verdict.describe(), file=stream if verdict.ok else sys.stderr)

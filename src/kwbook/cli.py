@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import api, messages
 from .editorial import commands as editorial
-from .errors import BuildError
+from .errors import MessageError
 from .messages import text
 
 
@@ -57,7 +57,7 @@ def _build(args) -> int:
 
 def _preflight(args) -> int:
     if not args.pdf.is_file():
-        print(f"kwbook: 找不到 PDF：{args.pdf}", file=sys.stderr)
+        print(text("ui.no-pdf", path=args.pdf), file=sys.stderr)
         return 2
     return 0 if api.print_findings(api.preflight(args.pdf, args.manuscript)) else 1
 
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             return args.handler(args)
         return {"check": _check, "build": _build, "preflight": _preflight, "sample": _sample,
                 "verify": _verify}[args.command](args)
-    except BuildError as exc:
+    except MessageError as exc:  # BuildError, SampleError, verify read errors: the user can act on them
         print(text("ui.error", message=exc), file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -44,6 +44,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "config-type/epub": ("「epub」必須是設定表（embed_fonts、font_format、writing_mode、page_list）", "“epub” must be a mapping (embed_fonts, font_format, writing_mode, page_list)"),
     "config-type/epub-flag": ("「epub.{key}」必須是 true 或 false", "“epub.{key}” must be true or false"),
     "config-type/epub-choice": ("「epub.{key}」只能是 {choices}，不是「{value}」", "“epub.{key}” must be one of {choices}, not “{value}”"),
+    "config-type/print": ("「print」必須是設定表（bleed、icc_profile、signature、paper_thickness）", "“print” must be a mapping (bleed, icc_profile, signature, paper_thickness)"),
+    "config-type/signature": ("「print.signature」必須是正整數（每台頁數，如 16）", "“print.signature” must be a positive integer (pages per signature, e.g. 16)"),
+    "config-type/entry-start": ("「entry_start」只能是 page（新頁）或 right（新的右頁）", "“entry_start” can only be page (a new page) or right (a new right-hand page)"),
+    "config-type/index-sort": ("「index.sort」只能是 strokes（筆畫）或 pinyin（拼音）", "“index.sort” can only be strokes (stroke count) or pinyin"),
+    "config-icc": ("找不到 CMYK 色彩描述檔：{profile}", "CMYK colour profile not found: {profile}"),
     # one entry
     "frontmatter-missing": ("缺少前置資料：檔案須以 --- 開頭，寫明 keyword 與 quote", "no front matter: the file must start with --- and give keyword and quote"),
     "keyword-missing": ("缺少關鍵詞「keyword」或其內容為空", "the keyword (“keyword”) is missing or empty"),
@@ -114,6 +119,89 @@ CATALOG: dict[str, tuple[str, str]] = {
     "ui.import-exists": ("{path} 已存在，不會覆寫", "{path} exists and is not overwritten"),
     "ui.import-no-category": ("  未辨識出分類，詞條放在 {path}；請移到正確的分類資料夾", "  no category recognised; the entry is in {path}: move it to its category folder"),
     "ui.schema-done": ("已寫出 {path}", "wrote {path}"),
+    "ui.no-pdf": ("kwbook: 找不到 PDF：{path}", "kwbook: no such PDF: {path}"),
+    "ui.proof-done": ("已寫出 {count} 張校樣總覽到 {path}", "wrote {count} contact sheets to {path}"),
+    "ui.verify-refused": ("書稿有錯誤，無法核對輸出檔。", "the manuscript has errors: the outputs cannot be checked."),
+    "sample.unusable": ("範例書稿 {path} 無法讀取或有錯誤，不能產生合成書稿", "the shipped sample {path} cannot be read or has errors: no synthetic book can be made"),
+    # build errors (BuildError): what stops a build while writing
+    "build.refused": ("拒絕讀取書稿與樣式資料夾以外的資源：{url}", "refused to read a resource outside the manuscript and styles folders: {url}"),
+    "build.cover-font": ("找不到封面字型 {face} {style}（請安裝 fonts-noto-cjk）", "the cover font {face} {style} is not installed (install fonts-noto-cjk)"),
+    "build.spine-pdf": ("無法讀取內文 PDF 以計算書脊寬度：{pdf}（{reason}）", "cannot read the interior PDF to work out the spine width: {pdf} ({reason})"),
+    "build.epub-font": ("找不到要內嵌的字型 {family}（請安裝 fonts-noto-cjk）", "the font to embed, {family}, is not installed (install fonts-noto-cjk)"),
+    "build.epub-css": ("找不到 EPUB 樣式表：{path}", "EPUB stylesheet not found: {path}"),
+    "build.epub-write": ("無法寫入 EPUB「{target}」：{reason}", "cannot write the EPUB “{target}”: {reason}"),
+    "build.pandoc-missing": ("找不到 pypandoc-binary 內附的 pandoc：{path}", "the pandoc bundled with pypandoc-binary is missing: {path}"),
+    "build.pandoc-failed": ("pandoc 產生 DOCX 失敗：{reason}", "pandoc failed to make the DOCX: {reason}"),
+    "build.pandoc-output": ("pandoc 產生的 DOCX 無法解讀：{reason}", "the DOCX pandoc made cannot be read: {reason}"),
+    "build.docx-styles-missing": ("找不到 DOCX 樣式設定檔：{path}", "DOCX style settings not found: {path}"),
+    "build.docx-styles-unreadable": ("無法讀取 DOCX 樣式設定檔 {path}：{reason}", "cannot read the DOCX style settings {path}: {reason}"),
+    "build.docx-styles-format": ("DOCX 樣式設定檔格式不正確（缺少 styles）：{path}", "the DOCX style settings are malformed (no styles): {path}"),
+    "build.docx-quote-style": ("DOCX 樣式設定檔的 quote_style 必須指向 styles 下有 name 的樣式：{path}", "quote_style in the DOCX style settings must name a style under styles that has a name: {path}"),
+    "build.docx-font-role": ("DOCX 樣式設定檔沒有定義字型角色「{role}」", "the DOCX style settings define no font role “{role}”"),
+    "build.docx-styles-value": ("DOCX 樣式設定檔的數值不正確：{reason}", "a value in the DOCX style settings is wrong: {reason}"),
+    "build.reference-docx": ("無法從 pandoc 取得預設的 reference.docx：{reason}", "cannot get the default reference.docx from pandoc: {reason}"),
+    "build.reference-docx-bad": ("pandoc 的預設 reference.docx 無法解讀：{reason}", "pandoc's default reference.docx cannot be read: {reason}"),
+    "build.no-pdftoppm": ("找不到 pdftoppm（請安裝 poppler-utils）", "pdftoppm not found (install poppler-utils)"),
+    "build.pdftoppm-failed": ("pdftoppm 無法轉換 {pdf}：{reason}", "pdftoppm cannot convert {pdf}: {reason}"),
+    # kwbook preflight (the code of a finding is its id without "preflight." and "/variant")
+    "preflight.unreadable": ("無法讀取 PDF：{reason}", "cannot read the PDF: {reason}"),
+    "preflight.boxes-missing": ("第 {page} 頁沒有 TrimBox 或 BleedBox：不是印刷用 PDF", "page {page} has no TrimBox or BleedBox: not a PDF for print"),
+    "preflight.trimbox": ("第 {page} 頁 TrimBox {width:.1f}×{height:.1f} mm，應為成品尺寸 {trim_width:g}×{trim_height:g} mm", "page {page}: TrimBox {width:.1f}×{height:.1f} mm, should be the trim size {trim_width:g}×{trim_height:g} mm"),
+    "preflight.bleedbox": ("第 {page} 頁 BleedBox {width:.1f}×{height:.1f} mm，應比 TrimBox 每邊大 {bleed:g} mm", "page {page}: BleedBox {width:.1f}×{height:.1f} mm, should be {bleed:g} mm larger than the TrimBox on every side"),
+    "preflight.boxes": ("每頁都有 TrimBox 與 BleedBox", "every page has a TrimBox and a BleedBox"),
+    "preflight.boxes/sized": ("TrimBox {width:g}×{height:g} mm，BleedBox 每邊出血 {bleed:g} mm", "TrimBox {width:g}×{height:g} mm, BleedBox with {bleed:g} mm bleed on every side"),
+    "preflight.output-intent": ("PDF/X 輸出意圖為 CMYK（{name}）", "the PDF/X output intent is CMYK ({name})"),
+    "preflight.output-intent/none": ("沒有輸出意圖（OutputIntent）：不是 PDF/X 印刷檔", "no output intent (OutputIntent): not a PDF/X file for print"),
+    "preflight.output-intent/not-cmyk": ("輸出意圖不是 CMYK 的 PDF/X 描述檔", "the output intent is not a CMYK PDF/X profile"),
+    "preflight.font-not-embedded": ("字型未內嵌：{fonts}", "fonts not embedded: {fonts}"),
+    "preflight.fonts": ("{count} 個字型全部內嵌", "all {count} fonts are embedded"),
+    "preflight.rgb-colour": ("印刷檔中有 {count} 處 RGB 顏色或影像；應全部為 CMYK", "{count} RGB colours or images in the print file; all should be CMYK"),
+    "preflight.colour": ("沒有 RGB 顏色", "no RGB colour"),
+    "preflight.image-resolution": ("{count} 張影像，有效解析度至少 {lowest:.0f} dpi", "{count} images, effective resolution at least {lowest:.0f} dpi"),
+    "preflight.image-resolution/low": ("{count} 張影像的有效解析度低於 {min_dpi} dpi（最低 {lowest:.0f} dpi）", "{count} images below {min_dpi} dpi effective resolution (lowest {lowest:.0f} dpi)"),
+    "preflight.image-resolution/none": ("沒有點陣影像", "no raster images"),
+    "preflight.signature": ("共 {count} 頁，不是每台 {signature} 頁的倍數（還差 {extra} 頁）", "{count} pages, not a multiple of {signature} pages a signature ({extra} pages short)"),
+    "preflight.pages": ("共 {count} 頁，{signatures} 台", "{count} pages, {signatures} signatures"),
+    # kwbook verify: one verdict per output, and the first difference found
+    "verify.ok": ("{name}（{path}）與書稿一致：{entries} 條詞條、{sections} 節", "{name} ({path}) matches the manuscript: {entries} entries, {sections} sections"),
+    "verify.differs": ("{name}（{path}）與書稿不符：{difference}", "{name} ({path}) differs from the manuscript: {difference}"),
+    "verify.unchecked": ("{name}（{path}）無法核對：{problem}", "{name} ({path}) cannot be checked: {problem}"),
+    "verify.not-built": ("找不到檔案，請先建置（kwbook build）", "file not found: build it first (kwbook build)"),
+    "verify.pdf-unreadable": ("無法開啟 PDF：{reason}", "cannot open the PDF: {reason}"),
+    "verify.pdf-outline": ("PDF 的書籤（大綱）中找不到任何分類，無法確定正文的範圍", "no category in the PDF's bookmarks (outline): the body of the book cannot be found"),
+    "verify.pdf-no-entry": ("第 {page} 頁：分類頁之後的第一頁沒有詞條書籤", "page {page}: the first page after a category page has no entry bookmark"),
+    "verify.epub-unreadable": ("無法讀取 EPUB：{reason}", "cannot read the EPUB: {reason}"),
+    "verify.epub-no-opf": ("META-INF/container.xml 沒有指出套件文件（OPF）", "META-INF/container.xml names no package document (OPF)"),
+    "verify.docx-unreadable": ("無法讀取 DOCX：{reason}", "cannot read the DOCX: {reason}"),
+    "verify.where-page": ("第 {page} 頁", "page {page}"),
+    "verify.where-docx": ("document.xml 第 {n} 段", "document.xml paragraph {n}"),
+    "verify.place": ("詞條「{keyword}」", "entry “{keyword}”"),
+    "verify.place/section": ("詞條「{keyword}」〈{section}〉", "entry “{keyword}”, {section}"),
+    "verify.difference": ("{place}：{message}", "{place}: {message}"),
+    "verify.difference/where": ("{place}：{message}（{where}）", "{place}: {message} ({where})"),
+    "verify.quote": ("引文", "quote"),
+    "verify.see-also": ("參見", "see also"),
+    "verify.none": ("（無）", "(none)"),
+    "verify.snippet": ("「{text}」", "“{text}”"),
+    "verify.text-missing": ("文字起缺少文字：書稿有{want}，輸出到此為止", "text missing: the manuscript has {want}, the output ends here"),
+    "verify.text-missing/paragraph": ("第 {paragraph} 段起缺少文字：書稿有{want}，輸出到此為止", "text missing from paragraph {paragraph}: the manuscript has {want}, the output ends here"),
+    "verify.text-extra": ("文字之後多出文字{got}", "extra text at the end: {got}"),
+    "verify.text-extra/paragraph": ("第 {paragraph} 段之後多出文字{got}", "extra text after paragraph {paragraph}: {got}"),
+    "verify.text-differs": ("第 {char} 字起不同：書稿{want}，輸出{got}", "different from character {char}: manuscript {want}, output {got}"),
+    "verify.text-differs/paragraph": ("第 {paragraph} 段第 {char} 字起不同：書稿{want}，輸出{got}", "paragraph {paragraph} differs from character {char}: manuscript {want}, output {got}"),
+    "verify.category": ("應屬「{want}」，輸出中在「{got}」之下", "belongs to “{want}”, the output has it under “{got}”"),
+    "verify.section-missing": ("輸出中缺少這一節", "this section is missing from the output"),
+    "verify.section-extra": ("輸出中多出這一節", "this section is extra in the output"),
+    "verify.section-order": ("第 {n} 節應為「{want}」，輸出中是「{got}」", "section {n} should be “{want}”, the output has “{got}”"),
+    "verify.see-also-differs": ("應為{want}，輸出中是{got}", "should be {want}, the output has {got}"),
+    "verify.entry-missing": ("輸出中缺少這一條（書稿 {expected} 條，輸出 {found} 條）", "this entry is missing from the output ({expected} entries in the manuscript, {found} in the output)"),
+    "verify.entry-missing/more": ("輸出中缺少這一條及其後 {rest} 條（書稿 {expected} 條，輸出 {found} 條）", "this entry and the {rest} after it are missing from the output ({expected} entries in the manuscript, {found} in the output)"),
+    "verify.entry-extra": ("輸出中多出詞條（書稿 {expected} 條，輸出 {found} 條）", "extra entries in the output ({expected} entries in the manuscript, {found} in the output)"),
+    "verify.position": ("第 {n} 條應為「{want}」，輸出中是「{got}」", "entry {n} should be “{want}”, the output has “{got}”"),
+    "verify.order/repeated": ("{position}：「{got}」重複出現", "{position}: “{got}” appears twice"),
+    "verify.order/missing": ("{position}：輸出中缺少「{want}」", "{position}: “{want}” is missing from the output"),
+    "verify.order/unknown": ("{position}：「{got}」不是書稿中的詞條", "{position}: “{got}” is not an entry of the manuscript"),
+    "verify.order/moved": ("{position}：詞條順序不同", "{position}: the entries are in a different order"),
     # status table
     "status.category": ("分類", "category"),
     "status.folder": ("資料夾", "folder"),
@@ -193,6 +281,28 @@ class Ref:
     msgid: str
 
 
+@dataclass(frozen=True)
+class Message:
+    """A catalog message and its placeholders, rendered in the language current when it is shown.
+
+    A placeholder value may itself be a Message (rendered in the same language).
+    """
+
+    msgid: str
+    params: tuple = ()
+
+    def render(self, lang: str | None = None) -> str:
+        return render(self.msgid, lang, **dict(self.params))
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def message(msgid: str, **params) -> Message:
+    """The message msgid with its placeholders, to be rendered later (see Message)."""
+    return Message(msgid, tuple(sorted(params.items())))
+
+
 def render(msgid: str, lang: str | None = None, **params) -> str:
     """The message msgid in lang (default: the current language), its placeholders filled."""
     templates = CATALOG.get(msgid)
@@ -200,7 +310,7 @@ def render(msgid: str, lang: str | None = None, **params) -> str:
         return msgid
     lang = lang or _lang
     template = templates[1] if lang == "en" else templates[0]
-    plain = {k: v for k, v in params.items() if not isinstance(v, Ref)}
+    plain = {k: v.render(lang) if isinstance(v, Message) else v for k, v in params.items() if not isinstance(v, Ref)}
     for key, value in params.items():
         if isinstance(value, Ref):
             plain[key] = render(value.msgid, lang, **plain)

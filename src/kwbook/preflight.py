@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
 
+from .messages import render
 from .model import BookConfig
 
 PT_PER_MM = 72 / 25.4
@@ -23,9 +24,21 @@ class Finding:
     severity: str
     code: str
     message: str
+    # Set when the message comes from kwbook.messages, as in Diagnostic: shown in the current language.
+    msgid: str = field(default="", compare=False)
+    params: tuple = field(default=(), compare=False)
 
-    def format(self) -> str:
-        return f"{self.severity}: {self.message} [{self.code}]"
+    def localized(self, lang: str | None = None) -> str:
+        return render(self.msgid, lang, **dict(self.params)) if self.msgid else self.message
+
+    def format(self, lang: str | None = None) -> str:
+        return f"{self.severity}: {self.localized(lang)} [{self.code}]"
+
+
+def _finding(severity: str, code: str, variant: str = "", **params) -> Finding:
+    """A Finding whose message is the catalog's preflight.<code> (or preflight.<code>/<variant>)."""
+    msgid = f"preflight.{code}" + (f"/{variant}" if variant else "")
+    return Finding(severity, code, render(msgid, "zh", **params), msgid, tuple(sorted(params.items())))
 
 
 def _mm(box) -> tuple[float, ...]:
@@ -46,31 +59,31 @@ def check_boxes(pdf: pikepdf.Pdf, config: BookConfig | None) -> list[Finding]:
     for n, page in enumerate(pdf.pages, 1):
         trim, bleed = page.obj.get("/TrimBox"), page.obj.get("/BleedBox")
         if trim is None or bleed is None:
-            return [Finding("error", "boxes-missing", f"第 {n} 頁沒有 TrimBox 或 BleedBox：不是印刷用 PDF")]
+            return [_finding("error", "boxes-missing", page=n)]
         if config is None:
             continue
         w, h = _size_mm(trim)
         bw, bh = _size_mm(bleed)
         b = config.print.bleed
         if not (_close(w, config.trim.width) and _close(h, config.trim.height)):
-            return [Finding("error", "trimbox", f"第 {n} 頁 TrimBox {w:.1f}×{h:.1f} mm，應為成品尺寸 {config.trim.width:g}×{config.trim.height:g} mm")]
+            return [_finding("error", "trimbox", page=n, width=w, height=h, trim_width=config.trim.width, trim_height=config.trim.height)]
         if not (_close(bw, w + 2 * b) and _close(bh, h + 2 * b)):
-            return [Finding("error", "bleedbox", f"第 {n} 頁 BleedBox {bw:.1f}×{bh:.1f} mm，應比 TrimBox 每邊大 {b:g} mm")]
+            return [_finding("error", "bleedbox", page=n, width=bw, height=bh, bleed=b)]
     if config is None:
-        return [Finding("ok", "boxes", "每頁都有 TrimBox 與 BleedBox")]
-    return [Finding("ok", "boxes", f"TrimBox {config.trim.width:g}×{config.trim.height:g} mm，BleedBox 每邊出血 {config.print.bleed:g} mm")]
+        return [_finding("ok", "boxes")]
+    return [_finding("ok", "boxes", "sized", width=config.trim.width, height=config.trim.height, bleed=config.print.bleed)]
 
 
 def check_output_intent(pdf: pikepdf.Pdf) -> list[Finding]:
     intents = pdf.Root.get("/OutputIntents")
     if not intents:
-        return [Finding("error", "output-intent", "沒有輸出意圖（OutputIntent）：不是 PDF/X 印刷檔")]
+        return [_finding("error", "output-intent", "none")]
     for intent in intents:
         profile = intent.get("/DestOutputProfile")
         if intent.get("/S") == "/GTS_PDFX" and profile is not None and int(profile.get("/N", 0)) == 4:
             name = str(intent.get("/OutputConditionIdentifier", ""))
-            return [Finding("ok", "output-intent", f"PDF/X 輸出意圖為 CMYK（{name}）")]
-    return [Finding("error", "output-intent", "輸出意圖不是 CMYK 的 PDF/X 描述檔")]
+            return [_finding("ok", "output-intent", name=name)]
+    return [_finding("error", "output-intent", "not-cmyk")]
 
 
 def _fonts(resources, seen: set) -> list[tuple[str, bool]]:
@@ -99,8 +112,8 @@ def check_fonts(pdf: pikepdf.Pdf) -> list[Finding]:
     fonts = [f for page in pdf.pages for f in _fonts(page.obj.get("/Resources"), seen)]
     missing = sorted({name for name, embedded in fonts if not embedded})
     if missing:
-        return [Finding("error", "font-not-embedded", f"字型未內嵌：{'、'.join(missing)}")]
-    return [Finding("ok", "fonts", f"{len(fonts)} 個字型全部內嵌")]
+        return [_finding("error", "font-not-embedded", fonts="、".join(missing))]
+    return [_finding("ok", "fonts", count=len(fonts))]
 
 
 def _is_rgb(space, resources) -> bool:
@@ -162,16 +175,16 @@ def check_colour_and_images(pdf: pikepdf.Pdf) -> list[Finding]:
         _walk(page, page.obj.get("/Resources"), (1, 0, 0, 1, 0, 0), report, set())
     out = []
     if report["rgb"]:
-        out.append(Finding("error", "rgb-colour", f"印刷檔中有 {report['rgb']} 處 RGB 顏色或影像；應全部為 CMYK"))
+        out.append(_finding("error", "rgb-colour", count=report["rgb"]))
     else:
-        out.append(Finding("ok", "colour", "沒有 RGB 顏色"))
+        out.append(_finding("ok", "colour"))
     low = [d for d in report["dpi"] if d < MIN_DPI]
     if low:
-        out.append(Finding("error", "image-resolution", f"{len(low)} 張影像的有效解析度低於 {MIN_DPI} dpi（最低 {min(low):.0f} dpi）"))
+        out.append(_finding("error", "image-resolution", "low", count=len(low), min_dpi=MIN_DPI, lowest=min(low)))
     elif report["dpi"]:
-        out.append(Finding("ok", "image-resolution", f"{len(report['dpi'])} 張影像，有效解析度至少 {min(report['dpi']):.0f} dpi"))
+        out.append(_finding("ok", "image-resolution", count=len(report["dpi"]), lowest=min(report["dpi"])))
     else:
-        out.append(Finding("ok", "image-resolution", "沒有點陣影像"))
+        out.append(_finding("ok", "image-resolution", "none"))
     return out
 
 
@@ -180,8 +193,8 @@ def check_pages(pdf: pikepdf.Pdf, config: BookConfig | None) -> list[Finding]:
     signature = config.print.signature if config else 16
     if count % signature:
         extra = signature - count % signature
-        return [Finding("warning", "signature", f"共 {count} 頁，不是每台 {signature} 頁的倍數（還差 {extra} 頁）")]
-    return [Finding("ok", "pages", f"共 {count} 頁，{count // signature} 台")]
+        return [_finding("warning", "signature", count=count, signature=signature, extra=extra)]
+    return [_finding("ok", "pages", count=count, signatures=count // signature)]
 
 
 def preflight(path: Path, config: BookConfig | None = None, cover: bool = False) -> list[Finding]:
@@ -193,7 +206,7 @@ def preflight(path: Path, config: BookConfig | None = None, cover: bool = False)
     try:
         pdf = pikepdf.open(path)
     except (pikepdf.PdfError, OSError) as exc:
-        return [Finding("error", "unreadable", f"無法讀取 PDF：{exc}")]
+        return [_finding("error", "unreadable", reason=exc)]
     with pdf:
         findings = check_boxes(pdf, None if cover else config) + check_output_intent(pdf) + check_fonts(pdf)
         findings += check_colour_and_images(pdf)

@@ -18,10 +18,10 @@ GAP = 12
 
 def _render_pages(pdf: Path, folder: Path, dpi: int) -> list[Path]:
     if shutil.which("pdftoppm") is None:
-        raise BuildError("找不到 pdftoppm（請安裝 poppler-utils）")
+        raise BuildError("build.no-pdftoppm")
     result = subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(folder / "p")], capture_output=True, text=True)
     if result.returncode != 0:
-        raise BuildError(f"pdftoppm 無法轉換 {pdf}：{result.stderr.strip()}")
+        raise BuildError("build.pdftoppm-failed", pdf=pdf, reason=result.stderr.strip())
     return sorted(folder.glob("p-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from .editorial.lint import lint_text, read_settings
+from .errors import MessageError
 from .load import load_book
 from .render.markdown import is_wide
 from .text import fullwidth_punctuation, sentences
@@ -17,14 +18,14 @@ SHIPPED = Path(__file__).resolve().parents[2] / "manuscript"
 _PHRASE_SPLIT = re.compile(r"[，、。；：「」『』《》（）〔〕\s·,;:()0-9A-Za-z]+")
 
 
-class SampleError(Exception):
+class SampleError(MessageError):
     """The shipped sample book, the generator's only source of text, is missing or invalid."""
 
 
 def _source_text(shipped: Path) -> tuple[dict, list[str], list[str]]:
     book, diags = load_book(shipped)
     if book is None:
-        raise SampleError(f"範例書稿 {shipped} 無法讀取或有錯誤，不能產生合成書稿")
+        raise SampleError("sample.unusable", path=shipped)
     raw = yaml.safe_load((shipped / "book.yaml").read_text(encoding="utf-8"))
     text = "\n".join(s.text for e in book.entries for s in e.sections)
     text = fullwidth_punctuation(text)

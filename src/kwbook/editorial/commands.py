@@ -20,11 +20,18 @@ def _err(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _settings(manuscript: Path):
+def _usable_settings(manuscript: Path):
+    """book.yaml's settings, or None after printing why they cannot be used (no book.yaml, errors in it)."""
+    from ..api import print_diagnostics
     from ..load.config import load_settings
 
+    if _no_manuscript(manuscript):
+        return None
     settings, diags = load_settings(Path(manuscript) / BOOK_FILE)
-    return settings, diags
+    if settings.config is None:
+        print_diagnostics(diags)
+        return None
+    return settings
 
 
 def _no_manuscript(manuscript: Path) -> bool:
@@ -83,9 +90,7 @@ def _status(args) -> int:
         return 2
     status = book_status(args.manuscript)
     if status is None:
-        from ..api import print_diagnostics
-
-        print_diagnostics(_settings(args.manuscript)[1])
+        _usable_settings(args.manuscript)  # prints why book.yaml cannot be used
         return 1
     if args.json:
         _out(json.dumps(status, ensure_ascii=False, indent=2))
@@ -112,13 +117,8 @@ def _new(args) -> int:
     from .new import existing_file, next_filename, skeleton
 
     args = _new_parser().parse_intermixed_args(args.rest + (["--category", args.category] if args.category else []))
-    if _no_manuscript(args.manuscript):
-        return 2
-    settings, diags = _settings(args.manuscript)
-    if settings.config is None:
-        from ..api import print_diagnostics
-
-        print_diagnostics(diags)
+    settings = _usable_settings(args.manuscript)
+    if settings is None:
         return 2
     keyword = args.keyword.strip()
     if not keyword or "\n" in keyword:
@@ -151,13 +151,8 @@ def _new(args) -> int:
 def _import(args) -> int:
     from .importer import import_file
 
-    if _no_manuscript(args.manuscript):
-        return 2
-    settings, diags = _settings(args.manuscript)
-    if settings.config is None:
-        from ..api import print_diagnostics
-
-        print_diagnostics(diags)
+    settings = _usable_settings(args.manuscript)
+    if settings is None:
         return 2
     override = None
     if args.category:

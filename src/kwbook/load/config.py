@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import messages as msg
-from ..diagnostics import Diagnostic, error, warning
+from ..diagnostics import Diagnostic
 from ..model import BookConfig, EpubSettings, PrintSettings, Report, Trim
 from .text import read_source
 from .yamlnode import load_mapping
@@ -69,15 +69,15 @@ def _print_settings(value, path: Path, line: int, diags: list[Diagnostic]) -> Pr
     if value is None:
         return default
     if not isinstance(value, dict):
-        diags.append(error("config-type", "「print」必須是設定表（bleed、icc_profile、signature、paper_thickness）", path, line))
+        diags.append(msg.error("config-type", path, line, msgid="config-type/print"))
         return default
     signature = value.get("signature", default.signature)
     if not isinstance(signature, int) or isinstance(signature, bool) or signature < 1:
-        diags.append(error("config-type", "「print.signature」必須是正整數（每台頁數，如 16）", path, line))
+        diags.append(msg.error("config-type", path, line, msgid="config-type/signature"))
         signature = default.signature
     profile = str(value.get("icc_profile") or default.icc_profile)
     if not Path(profile).is_file():
-        diags.append(error("config-icc", f"找不到 CMYK 色彩描述檔：{profile}", path, line))
+        diags.append(msg.error("config-icc", path, line, profile=profile))
     return PrintSettings(
         bleed=_mm(value.get("bleed"), "bleed", default.bleed, path, line, diags),
         icc_profile=profile,
@@ -208,11 +208,11 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
 
     entry_start = str(data.get("entry_start") or "page")
     if entry_start not in ("page", "right"):
-        diags.append(error("config-type", "「entry_start」只能是 page（新頁）或 right（新的右頁）", path, at("entry_start")))
+        diags.append(msg.error("config-type", path, at("entry_start"), msgid="config-type/entry-start"))
     index = data.get("index") or {}
     index_sort = str(index.get("sort", "strokes")) if isinstance(index, dict) else ""
     if index_sort not in ("strokes", "pinyin"):
-        diags.append(error("config-type", "「index.sort」只能是 strokes（筆畫）或 pinyin（拼音）", path, at("index")))
+        diags.append(msg.error("config-type", path, at("index"), msgid="config-type/index-sort"))
     print_settings = _print_settings(data.get("print"), path, at("print"), diags)
     epub_settings = _epub_settings(data.get("epub"), path, at("epub"), diags)
 

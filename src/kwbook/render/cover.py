@@ -35,7 +35,7 @@ def _face_file(style: str) -> tuple[str, int]:
                     break
                 if font.getname() == (FACE, style):
                     return str(path), index
-    raise BuildError(f"找不到封面字型 {FACE} {style}（請安裝 fonts-noto-cjk）")
+    raise BuildError("build.cover-font", face=FACE, style=style)
 
 
 def _font(style: str, size: int) -> ImageFont.FreeTypeFont:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..messages import Message, message, render
 from ..model import Book
 from . import docx, epub, pdf
 from .compare import Difference, compare
@@ -22,30 +23,31 @@ class Verdict:
     entries: int = 0
     sections: int = 0
     difference: Difference | None = None
-    problem: str = ""
+    problem: str | Message = ""
 
     @property
     def ok(self) -> bool:
         return self.difference is None and not self.problem
 
-    def describe(self) -> str:
+    def describe(self, lang: str | None = None) -> str:
+        """One line in lang (default: the current language)."""
         name = self.fmt.upper()
         if self.problem:
-            return f"{name}（{self.path}）無法核對：{self.problem}"
+            return render("verify.unchecked", lang, name=name, path=self.path, problem=self.problem)
         if self.difference:
-            return f"{name}（{self.path}）與書稿不符：{self.difference.describe()}"
-        return f"{name}（{self.path}）與書稿一致：{self.entries} 條詞條、{self.sections} 節"
+            return render("verify.differs", lang, name=name, path=self.path, difference=self.difference.describe(lang))
+        return render("verify.ok", lang, name=name, path=self.path, entries=self.entries, sections=self.sections)
 
 
 def verify_file(book: Book, fmt: str, path: Path) -> Verdict:
     """Extract the entries of one output and compare them with the book."""
     path = Path(path)
     if not path.is_file():
-        return Verdict(fmt, path, problem="找不到檔案，請先建置（kwbook build）")
+        return Verdict(fmt, path, problem=message("verify.not-built"))
     try:
         found = EXTRACTORS[fmt](path, book)
     except READ_ERRORS as exc:
-        return Verdict(fmt, path, problem=str(exc))
+        return Verdict(fmt, path, problem=exc.message)
     sections = sum(len(e.sections) for e in found)
     return Verdict(fmt, path, len(found), sections, compare(book, found))
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..messages import Message, Ref, message, render
 from ..model import Book, Entry
 from ..render.html import quote_text
 from .found import FoundEntry, squeeze
 
-QUOTE = "引文"
-SEE_ALSO = "參見"
+QUOTE = message("verify.quote")
+SEE_ALSO = message("verify.see-also")
 _CONTEXT = 12
 _BEFORE = 6
 
@@ -19,26 +20,35 @@ class Difference:
     """The first place an output differs from the manuscript: the entry, the section and what differs."""
 
     keyword: str
-    section: str | None
-    message: str
-    where: str = ""
+    section: str | Message | None  # a section title, or QUOTE or SEE_ALSO
+    detail: Message
+    where: str | Message = ""
 
-    def describe(self) -> str:
-        place = f"詞條「{self.keyword}」" + (f"〈{self.section}〉" if self.section else "")
-        where = f"（{self.where}）" if self.where else ""
-        return f"{place}：{self.message}{where}"
+    @property
+    def message(self) -> str:
+        """What differs, in Traditional Chinese (describe() gives the whole line in the current language)."""
+        return self.detail.render("zh")
+
+    def describe(self, lang: str | None = None) -> str:
+        if self.section:
+            place = render("verify.place/section", lang, keyword=self.keyword, section=self.section)
+        else:
+            place = render("verify.place", lang, keyword=self.keyword)
+        if self.where:
+            return render("verify.difference/where", lang, place=place, message=self.detail, where=self.where)
+        return render("verify.difference", lang, place=place, message=self.detail)
 
 
-def _snippet(text: str, at: int) -> str:
+def _snippet(text: str, at: int) -> Message:
     """A few characters before `at` and more after it, so the place can be found in the file."""
     start = max(0, at - _BEFORE)
     piece = text[start:at + _CONTEXT]
     if not piece:
-        return "（無）"
-    return f"「{'…' if start else ''}{piece}{'…' if at + _CONTEXT < len(text) else ''}」"
+        return message("verify.none")
+    return message("verify.snippet", text=f"{'…' if start else ''}{piece}{'…' if at + _CONTEXT < len(text) else ''}")
 
 
-def text_difference(expected: list[str], found: str) -> str | None:
+def text_difference(expected: list[str], found: str) -> Message | None:
     """None when the texts agree without whitespace; else where they part: paragraph, character, both texts."""
     want, got = squeeze("".join(expected)), squeeze(found)
     if want == got:
@@ -51,40 +61,41 @@ def text_difference(expected: list[str], found: str) -> str | None:
             paragraph = n
             break
         before += size
-    where = f"第 {paragraph} 段" if len(expected) > 1 else ""
+    variant = "/paragraph" if len(expected) > 1 else ""
     if at >= len(got):
-        return f"{where or '文字'}起缺少文字：書稿有{_snippet(want, at)}，輸出到此為止"
+        return message("verify.text-missing" + variant, paragraph=paragraph, want=_snippet(want, at))
     if at >= len(want):
-        return f"{where or '文字'}之後多出文字{_snippet(got, at)}"
-    return f"{where}第 {at - before + 1} 字起不同：書稿{_snippet(want, at)}，輸出{_snippet(got, at)}"
+        return message("verify.text-extra" + variant, paragraph=paragraph, got=_snippet(got, at))
+    return message("verify.text-differs" + variant, paragraph=paragraph, char=at - before + 1,
+                   want=_snippet(want, at), got=_snippet(got, at))
 
 
 def compare_entry(entry: Entry, found: FoundEntry, book: Book) -> Difference | None:
     """The first difference inside one entry whose keyword matched: category, quote, sections, see-also."""
     categories = {c.folder: c.title for c in book.categories}
     if found.category and squeeze(found.category) != squeeze(categories[entry.category]):
-        return Difference(entry.keyword, None, f"應屬「{categories[entry.category]}」，輸出中在「{found.category}」之下",
+        return Difference(entry.keyword, None, message("verify.category", want=categories[entry.category], got=found.category),
                           found.where)
     problem = text_difference([quote_text(entry, book.config)], "".join(found.quote))
     if problem:
         return Difference(entry.keyword, QUOTE, problem, found.where)
     for n, section in enumerate(entry.sections):
         if n >= len(found.sections):
-            return Difference(entry.keyword, section.title, "輸出中缺少這一節", found.where)
+            return Difference(entry.keyword, section.title, message("verify.section-missing"), found.where)
         shown = found.sections[n]
         if squeeze(shown.title) != squeeze(section.title):
-            return Difference(entry.keyword, section.title, f"第 {n + 1} 節應為「{section.title}」，輸出中是「{shown.title}」",
+            return Difference(entry.keyword, section.title, message("verify.section-order", n=n + 1, want=section.title, got=shown.title),
                               shown.where or found.where)
         problem = text_difference(section.text.split("\n"), shown.text)
         if problem:
             return Difference(entry.keyword, section.title, problem, shown.where or found.where)
     if len(found.sections) > len(entry.sections):
         extra = found.sections[len(entry.sections)]
-        return Difference(entry.keyword, extra.title, "輸出中多出這一節", extra.where or found.where)
+        return Difference(entry.keyword, extra.title, message("verify.section-extra"), extra.where or found.where)
     if found.see_also is not None and found.see_also != list(entry.see_also):
-        want = "、".join(entry.see_also) or "（無）"
-        got = "、".join(found.see_also) or "（無）"
-        return Difference(entry.keyword, SEE_ALSO, f"應為{want}，輸出中是{got}", found.where)
+        want = "、".join(entry.see_also) or message("verify.none")
+        got = "、".join(found.see_also) or message("verify.none")
+        return Difference(entry.keyword, SEE_ALSO, message("verify.see-also-differs", want=want, got=got), found.where)
     return None
 
 
@@ -96,24 +107,25 @@ def compare(book: Book, found: list[FoundEntry]) -> Difference | None:
     for i, entry in enumerate(expected):
         if i >= len(found):
             rest = len(expected) - i
-            return Difference(entry.keyword, None, f"輸出中缺少這一條" + (f"及其後 {rest - 1} 條" if rest > 1 else "")
-                              + f"（書稿 {len(expected)} 條，輸出 {len(found)} 條）")
+            return Difference(entry.keyword, None, message("verify.entry-missing" + ("/more" if rest > 1 else ""),
+                                                           rest=rest - 1, expected=len(expected), found=len(found)))
         got = found[i]
         if shown[i] != entry.keyword:
-            position = f"第 {i + 1} 條應為「{entry.keyword}」，輸出中是「{got.keyword}」"
             if shown[i] in shown[:i]:
-                message = f"{position}：「{got.keyword}」重複出現"
+                variant = "repeated"
             elif entry.keyword not in shown:
-                message = f"{position}：輸出中缺少「{entry.keyword}」"
+                variant = "missing"
             elif shown[i] not in known:
-                message = f"{position}：「{got.keyword}」不是書稿中的詞條"
+                variant = "unknown"
             else:
-                message = f"{position}：詞條順序不同"
-            return Difference(entry.keyword, None, message, got.where)
+                variant = "moved"
+            detail = message(f"verify.order/{variant}", n=i + 1, want=entry.keyword, got=got.keyword,
+                             position=Ref("verify.position"))
+            return Difference(entry.keyword, None, detail, got.where)
         difference = compare_entry(entry, got, book)
         if difference:
             return difference
     if len(found) > len(expected):
         extra = found[len(expected)]
-        return Difference(extra.keyword, None, f"輸出中多出詞條（書稿 {len(expected)} 條，輸出 {len(found)} 條）", extra.where)
+        return Difference(extra.keyword, None, message("verify.entry-extra", expected=len(expected), found=len(found)), extra.where)
     return None

@@ -11,6 +11,8 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+from ..errors import MessageError
+from ..messages import message
 from ..model import Book
 from .found import FoundEntry, FoundSection, squeeze
 
@@ -18,7 +20,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADINGS = {"Heading1": 1, "Heading2": 2, "Heading3": 3}
 
 
-class DocxReadError(Exception):
+class DocxReadError(MessageError):
     """The DOCX is not a readable zip with word/document.xml."""
 
 
@@ -60,13 +62,13 @@ def extract(path: Path, book: Book) -> list[FoundEntry]:
         with zipfile.ZipFile(path) as archive:
             document = ET.fromstring(archive.read("word/document.xml"))
     except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError) as exc:
-        raise DocxReadError(f"無法讀取 DOCX：{exc}") from None
+        raise DocxReadError("verify.docx-unreadable", reason=exc) from None
     body = document.find(f"{W}body")
     entries: list[FoundEntry] = []
     category, current = "", None
     for n, p in enumerate(body.iter(f"{W}p") if body is not None else (), 1):
         level, text = HEADINGS.get(_style(p)), paragraph_text(p)
-        where = f"document.xml 第 {n} 段"
+        where = message("verify.where-docx", n=n)
         if level == 1:
             category, current = text, None
         elif level == 2:

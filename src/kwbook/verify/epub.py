@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+from ..errors import MessageError
 from ..model import Book
 from .found import FoundEntry, FoundSection
 
@@ -14,7 +15,7 @@ CONTAINER = "urn:oasis:names:tc:opendocument:xmlns:container"
 OPF = "http://www.idpf.org/2007/opf"
 
 
-class EpubReadError(Exception):
+class EpubReadError(MessageError):
     """The EPUB is not a readable zip with a container, a package document and its spine."""
 
 
@@ -35,7 +36,7 @@ def spine_documents(archive: zipfile.ZipFile) -> list[str]:
     container = ET.fromstring(archive.read("META-INF/container.xml"))
     rootfile = container.find(f".//{{{CONTAINER}}}rootfile")
     if rootfile is None:
-        raise EpubReadError("META-INF/container.xml 沒有指出套件文件（OPF）")
+        raise EpubReadError("verify.epub-no-opf")
     opf_path = rootfile.get("full-path", "")
     package = ET.fromstring(archive.read(opf_path))
     base = posixpath.dirname(opf_path)
@@ -87,5 +88,5 @@ def extract(path: Path, book: Book) -> list[FoundEntry]:
                     elif _local(element) == "article" and "entry" in classes:
                         entries.append(_entry(element, category, name))
     except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError) as exc:
-        raise EpubReadError(f"無法讀取 EPUB：{exc}") from None
+        raise EpubReadError("verify.epub-unreadable", reason=exc) from None
     return entries

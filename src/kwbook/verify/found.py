@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from ..messages import Message
 from ..model import BookConfig
 from ..render.html import quote_text
 
@@ -23,7 +24,7 @@ class FoundSection:
 
     title: str
     lines: list[str] = field(default_factory=list)
-    where: str = ""
+    where: str | Message = ""  # where the output shows it: a file, a page, a paragraph
 
     @property
     def text(self) -> str:
@@ -39,7 +40,7 @@ class FoundEntry:
     quote: list[str] = field(default_factory=list)
     sections: list[FoundSection] = field(default_factory=list)
     see_also: list[str] | None = None
-    where: str = ""
+    where: str | Message = ""
 
     def add_line(self, line: str) -> None:
         """Text goes to the last section, or to the quote before the first section title."""

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from ..errors import MessageError
+from ..messages import message
 from ..model import Book
 from ..render.page import PT_PER_MM, margins_mm
 from .found import FoundEntry, FoundSection, quote_prefix, section_title, squeeze
@@ -23,7 +25,7 @@ _REF = re.compile(r"([^（）、]+)（第\d+頁）")
 _SLACK_MM = 1.5  # glyphs may reach a little past their line box; running heads stand 4 mm or more away
 
 
-class PdfReadError(Exception):
+class PdfReadError(MessageError):
     """The PDF cannot be read, or has no outline to find the body by."""
 
 
@@ -49,7 +51,7 @@ def _outline(doc, book: Book) -> tuple[dict[int, str], set[int]]:
             openings.add(dest.get_index())
     marks.sort(key=lambda m: m[0])
     if not any(squeeze(title) in titles for _, title in marks):
-        raise PdfReadError("PDF 的書籤（大綱）中找不到任何分類，無法確定正文的範圍")
+        raise PdfReadError("verify.pdf-outline")
     pages: dict[int, str] = {}
     for n, (start, title) in enumerate(marks):
         end = marks[n + 1][0] if n + 1 < len(marks) else len(doc)
@@ -83,14 +85,14 @@ def extract(path: Path, book: Book) -> list[FoundEntry]:
     try:
         doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        raise PdfReadError(f"無法開啟 PDF：{exc}") from None
+        raise PdfReadError("verify.pdf-unreadable", reason=exc) from None
     entries: list[FoundEntry] = []
     try:
         body, openings = _outline(doc, book)
         current = None
         for index in sorted(body):
             lines = _block_text(doc[index], top, bottom)
-            page = f"第 {index + 1} 頁"
+            page = message("verify.where-page", page=index + 1)
             if not lines:
                 continue
             if index not in openings and squeeze("".join(lines)) in categories:  # a category's divider page
@@ -102,7 +104,7 @@ def extract(path: Path, book: Book) -> list[FoundEntry]:
                 entries.append(current)
                 lines = lines[quote:]
             elif current is None:
-                raise PdfReadError(f"{page}：分類頁之後的第一頁沒有詞條書籤")
+                raise PdfReadError("verify.pdf-no-entry", page=index + 1)
             for line in lines:
                 title = section_title(line, config)
                 if title is not None:

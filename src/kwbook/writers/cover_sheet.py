@@ -70,7 +70,7 @@ def count_pages(pdf: Path) -> int:
         with pikepdf.open(pdf) as doc:
             return len(doc.pages)
     except (pikepdf.PdfError, OSError) as exc:
-        raise BuildError(f"無法讀取內文 PDF 以計算書脊寬度：{pdf}（{exc}）") from None
+        raise BuildError("build.spine-pdf", pdf=pdf, reason=exc) from None
 
 
 def write_cover_pdf(book: Book, target: Path, styles: Path, pages: int) -> Path:

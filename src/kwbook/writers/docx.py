@@ -30,7 +30,7 @@ def bundled_pandoc() -> str:
     exe = "pandoc.exe" if os.name == "nt" else "pandoc"
     path = str(Path(pypandoc.__file__).resolve().parent / "files" / exe)
     if not os.access(path, os.X_OK):
-        raise BuildError(f"找不到 pypandoc-binary 內附的 pandoc：{path}")
+        raise BuildError("build.pandoc-missing", path=path)
     os.environ["PYPANDOC_PANDOC"] = path
     return path
 
@@ -40,14 +40,14 @@ def load_docx_styles(styles: Path) -> dict:
     try:
         settings = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BuildError(f"找不到 DOCX 樣式設定檔：{path}") from None
+        raise BuildError("build.docx-styles-missing", path=path) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise BuildError(f"無法讀取 DOCX 樣式設定檔 {path}：{exc}") from None
+        raise BuildError("build.docx-styles-unreadable", path=path, reason=exc) from None
     if not isinstance(settings, dict) or not isinstance(settings.get("styles"), dict):
-        raise BuildError(f"DOCX 樣式設定檔格式不正確（缺少 styles）：{path}")
+        raise BuildError("build.docx-styles-format", path=path)
     quote = settings.get("quote_style")
     if not isinstance(settings["styles"].get(quote), dict) or not settings["styles"][quote].get("name"):
-        raise BuildError(f"DOCX 樣式設定檔的 quote_style 必須指向 styles 下有 name 的樣式：{path}")
+        raise BuildError("build.docx-quote-style", path=path)
     return settings
 
 
@@ -112,9 +112,9 @@ def write_docx(book: Book, target: Path, styles: Path) -> Path:
                 pypandoc.convert_text(docx_html(book, quote_name), "docx", format=READER,
                                       outputfile=str(out), extra_args=args, sandbox=True)
             except (RuntimeError, OSError) as exc:
-                raise BuildError(f"pandoc 產生 DOCX 失敗：{exc}") from None
+                raise BuildError("build.pandoc-failed", reason=exc) from None
             try:
                 finish_docx(out, book, [CONTENTS_STYLES["category"], CONTENTS_STYLES["entry"]])
             except (zipfile.BadZipFile, ET.ParseError, KeyError) as exc:
-                raise BuildError(f"pandoc 產生的 DOCX 無法解讀：{exc}") from None
+                raise BuildError("build.pandoc-output", reason=exc) from None
     return target

@@ -109,7 +109,7 @@ def _apply(ppr: ET.Element, rpr: ET.Element, spec: dict, fonts: dict, base_pt: f
     if "font" in spec:
         face = fonts.get(spec["font"])
         if not face:
-            raise BuildError(f"DOCX 樣式設定檔沒有定義字型角色「{spec['font']}」")
+            raise BuildError("build.docx-font-role", role=spec["font"])
         rfonts = _child(rpr, "rFonts", _RPR_ORDER)
         for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme"):
             rfonts.attrib.pop(_w(theme), None)
@@ -275,7 +275,7 @@ def build_reference_docx(book: Book, settings: dict, target: Path, pandoc: str) 
         default = subprocess.run([pandoc, "--print-default-data-file", "reference.docx"],
                                  capture_output=True, check=True, timeout=_TIMEOUT).stdout
     except (OSError, subprocess.SubprocessError) as exc:
-        raise BuildError(f"無法從 pandoc 取得預設的 reference.docx：{exc}") from None
+        raise BuildError("build.reference-docx", reason=exc) from None
     patch = {"word/styles.xml": lambda xml: _patch_styles(xml, settings, book),
              "word/document.xml": lambda xml: _patch_document(xml, settings, book),
              "word/settings.xml": _patch_settings,
@@ -295,7 +295,7 @@ def build_reference_docx(book: Book, settings: dict, target: Path, pandoc: str) 
                 text = book.config.title if content == "title" else ""
                 out.writestr(f"word/{part}", header_footer_xml(kind, align, text, " PAGE " if content == "page" else ""))
     except (zipfile.BadZipFile, ET.ParseError, KeyError) as exc:
-        raise BuildError(f"pandoc 的預設 reference.docx 無法解讀：{exc}") from None
+        raise BuildError("build.reference-docx-bad", reason=exc) from None
     except (TypeError, ValueError) as exc:
-        raise BuildError(f"DOCX 樣式設定檔的數值不正確：{exc}") from None
+        raise BuildError("build.docx-styles-value", reason=exc) from None
     return target

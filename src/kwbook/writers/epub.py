@@ -195,7 +195,7 @@ def build_epub_book(book: Book, styles: Path, pages: dict | None = None) -> tupl
         sheets.append((VERTICAL_NAME, Path(styles) / VERTICAL_CSS_FILE))
     for _, path in sheets:
         if not path.is_file():
-            raise BuildError(f"找不到 EPUB 樣式表：{path}")
+            raise BuildError("build.epub-css", path=path)
     docs, fronts, groups = documents(book)
     page_list = place_pages(docs, pages["pages"]) if pages else []
     for doc in docs:
@@ -276,5 +276,5 @@ def write_epub(book: Book, target: Path, styles: Path) -> Path:
         with atomic_output(target) as tmp:
             _repack(buffer.getvalue(), tmp, when)
     except OSError as exc:
-        raise BuildError(f"無法寫入 EPUB「{target}」：{exc.strerror or exc}") from None
+        raise BuildError("build.epub-write", target=target, reason=exc.strerror or exc) from None
     return Path(target)

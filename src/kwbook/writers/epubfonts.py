@@ -116,7 +116,7 @@ def embedded_fonts(chars: dict[str, set[str]], flavor: str) -> tuple[list[Embedd
         found = find_face(face.source_family, face.pattern)
         if found is None:
             if face.required:
-                raise BuildError(f"找不到要內嵌的字型 {face.source_family}（請安裝 fonts-noto-cjk）")
+                raise BuildError("build.epub-font", family=face.source_family)
             continue
         name = f"fonts/{face.role}.{ext}"
         files.append(EmbeddedFont(name, MEDIA_TYPES[ext], subset_font(*found, chars.get(face.role, set()), ext)))

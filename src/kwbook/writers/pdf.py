@@ -43,7 +43,7 @@ def render_paged(html: str, book: Book, styles: Path, css: list[str], press: boo
         document = HTML(string=html, base_url=str(book.root) + "/", url_fetcher=fetcher)
         return document.render(stylesheets=sheets, color_profiles=profiles, **options), options
     except RefusedResource as exc:
-        raise BuildError(f"拒絕讀取書稿與樣式資料夾以外的資源：{exc.url}") from None
+        raise BuildError("build.refused", url=exc.url) from None
 
 
 def render_pdf_document(book: Book, styles: Path, press: bool = False):
