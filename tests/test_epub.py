@@ -19,7 +19,8 @@ from pdfread import folio, outline
 from kwbook.load import load_book
 from kwbook.load.config import load_settings
 from kwbook.model import Book
-from kwbook.render.cover import cover_png, title_lines
+from kwbook.render.cover import cover_png
+from kwbook.render.titles import title_lines
 from kwbook.render.pagemarks import block_texts, insert_breaks, mark_blocks
 from kwbook.writers import pagemap
 from kwbook.writers.epub import documents, write_epub

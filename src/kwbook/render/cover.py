@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import io
-import math
 from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
 from ..model import BookConfig
+from .titles import title_lines
 from ..errors import BuildError
 
 HEIGHT = 2400
@@ -18,9 +18,6 @@ INK = (246, 238, 222)        # warm paper white
 GOLD = (201, 169, 110)       # muted gold for rules and the small lines
 FACE = "Noto Sans CJK TC"
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
-MAX_LINE = 9
-OPENING = set("《〈「『（([【〔“‘")
-CLOSING = set("》〉」』）)]】〕”’，。、：；！？·・")
 
 
 @lru_cache(maxsize=None)
@@ -41,44 +38,6 @@ def _face_file(style: str) -> tuple[str, int]:
 def _font(style: str, size: int) -> ImageFont.FreeTypeFont:
     path, index = _face_file(style)
     return ImageFont.truetype(path, size, index=index)
-
-
-def _tokens(text: str) -> list[str]:
-    """Unbreakable units: one CJK character each, Latin/digit runs whole, punctuation kept with its neighbour."""
-    def latin(ch: str) -> bool:
-        return ch.isascii() and ch.isalnum()
-
-    units: list[str] = []
-    for ch in text.strip():
-        if ch.isspace():
-            continue
-        last = units[-1][-1] if units else ""
-        if last and (ch in CLOSING or last in OPENING or (latin(ch) and latin(last))):
-            units[-1] += ch
-        else:
-            units.append(ch)
-    return units
-
-
-def title_lines(title: str, max_len: int = MAX_LINE) -> list[str]:
-    """Break a CJK title into the fewest lines of at most max_len characters, as even as possible."""
-    units = _tokens(title)
-    total = sum(len(u) for u in units)
-    if total <= max_len:
-        return ["".join(units)] if units else []
-    count = math.ceil(total / max_len)
-    lines: list[str] = []
-    current = ""
-    for unit in units:
-        remaining_lines = count - len(lines)
-        remaining = total - sum(len(x) for x in lines)
-        target = math.ceil(remaining / remaining_lines)
-        if current and len(current) + len(unit) > target and remaining_lines > 1:
-            lines.append(current)
-            current = ""
-        current += unit
-    lines.append(current)
-    return lines
 
 
 def _spaced(draw: ImageDraw.ImageDraw, cx: float, y: float, text: str, font, tracking: float, fill) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from ..model import Book, BookConfig, Category, Entry, FrontDocument
-from .cover import title_lines
+from .titles import title_lines
 from .index import index_groups
 from .markdown import inline_html
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pikepdf
 
 from ..model import Book
-from ..render.cover import title_lines
+from ..render.titles import title_lines
 from .output import BuildError
 from .pdf import _write, render_paged
 
