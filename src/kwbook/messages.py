@@ -48,6 +48,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "config-type/signature": ("「print.signature」必須是正整數（每台頁數，如 16）", "“print.signature” must be a positive integer (pages per signature, e.g. 16)"),
     "config-type/entry-start": ("「entry_start」只能是 page（新頁）或 right（新的右頁）", "“entry_start” can only be page (a new page) or right (a new right-hand page)"),
     "config-type/index-sort": ("「index.sort」只能是 strokes（筆畫）或 pinyin（拼音）", "“index.sort” can only be strokes (stroke count) or pinyin"),
+    "config-language": ("「language」只能是 {choices}，不是「{value}」", "“language” must be one of {choices}, not “{value}”"),
     "config-icc": ("找不到 CMYK 色彩描述檔：{profile}", "CMYK colour profile not found: {profile}"),
     # one entry
     "frontmatter-missing": ("缺少前置資料：檔案須以 --- 開頭，寫明 keyword 與 quote", "no front matter: the file must start with --- and give keyword and quote"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import messages as msg
+from ..lang import LANGUAGES, known, profile
 from ..diagnostics import Diagnostic
 from ..model import BookConfig, EpubSettings, PrintSettings, Report, Trim
 from .text import read_source
@@ -15,9 +16,9 @@ from .yamlnode import load_mapping
 KNOWN_KEYS = {
     "title", "subtitle", "authors", "editors", "publisher", "language", "slug", "date", "isbn", "trim",
     "report", "sections", "categories", "planned_entries", "front", "identifier", "lint",
-    "edition", "entry_start", "index", "print", "epub",
+    "edition", "entry_start", "index", "print", "epub", "editions", "conversion",
 }
-REQUIRED = ("title", "slug", "language", "report", "sections", "categories", "planned_entries")
+REQUIRED = ("title", "slug", "language", "report", "categories", "planned_entries")
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _MM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm)?\s*$")
 
@@ -155,8 +156,12 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
     elif report is not None:
         diags.append(msg.error("config-type", path, at("report"), msgid="config-type/report"))
 
+    language = str(data.get("language") or "")
+    if language and not known(language):
+        diags.append(msg.error("config-language", path, at("language"), value=language, choices="、".join(LANGUAGES)))
+    lang = profile(language)
     sections = data.get("sections")
-    section_titles: tuple[str, ...] = ()
+    section_titles: tuple[str, ...] = lang.sections  # 概念内涵 … for zh-Hans, 概念內涵 … for zh-Hant
     if sections is not None:
         section_titles = _strings(sections, "sections", path, at("sections"), diags)
         if section_titles and len(set(section_titles)) != len(section_titles):
@@ -210,7 +215,7 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
     if entry_start not in ("page", "right"):
         diags.append(msg.error("config-type", path, at("entry_start"), msgid="config-type/entry-start"))
     index = data.get("index") or {}
-    index_sort = str(index.get("sort", "strokes")) if isinstance(index, dict) else ""
+    index_sort = str(index.get("sort", lang.index_sort)) if isinstance(index, dict) else ""
     if index_sort not in ("strokes", "pinyin"):
         diags.append(msg.error("config-type", path, at("index"), msgid="config-type/index-sort"))
     print_settings = _print_settings(data.get("print"), path, at("print"), diags)
@@ -222,7 +227,7 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
         title=title,
         subtitle=str(data.get("subtitle") or ""),
         slug=slug,
-        language=str(data.get("language")),
+        language=language,
         report=report_obj,
         sections=section_titles,
         planned_entries=int(planned or 0),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ..lang import profile, quote
 from ..model import Book, BookConfig, Category, Entry, FrontDocument
 from .titles import title_lines
 from .index import index_groups
@@ -15,9 +16,13 @@ def _h(level: int) -> str:
 
 
 def quote_text(entry: Entry, config: BookConfig) -> str:
-    """《報告》指出：「…」 — inner 「」 of the quote become 『』 so the nesting stays right."""
-    inner = entry.quote.replace("「", "『").replace("」", "』")
-    return f"{config.report.short}指出：「{inner}」"
+    """《報告》指出：「…」 (zh-Hant) or 《报告》指出：“…” (zh-Hans); quotes inside the quote become inner marks."""
+    return f"{config.report.short}{words(config)['says']}：{quote(entry.quote, config.language)}"
+
+
+def words(config: BookConfig) -> dict[str, str]:
+    """The words kwbook puts into the book (目錄, 參見 …) in the book's script."""
+    return profile(config.language).words
 
 
 def entry_article(entry: Entry, config: BookConfig, level: int = 2, href=None) -> str:
@@ -38,7 +43,7 @@ def entry_article(entry: Entry, config: BookConfig, level: int = 2, href=None) -
         )
     if entry.see_also and href is not None:
         links = "、".join(f'<a class="see-also" href="{href(k)}">{escape(k)}</a>' for k in entry.see_also)
-        parts.append(f'<p class="see-also-line">參見：{links}</p>')
+        parts.append(f'<p class="see-also-line">{words(config)["see_also"]}：{links}</p>')
     parts.append("</article>")
     return "\n".join(parts)
 
@@ -66,7 +71,7 @@ def toc_list(book: Book, href) -> str:
 
 def title_page(config: BookConfig) -> str:
     people = "、".join(config.editors or config.authors)
-    role = "編" if config.editors else "著"
+    role = words(config)["edited" if config.editors else "written"]
     title = "<br/>".join(escape(line) for line in title_lines(config.title, 11))
     lines = [f'<section class="title-page"><h1 class="book-title">{title}</h1>']
     if config.subtitle:
@@ -85,25 +90,26 @@ def half_title(config: BookConfig) -> str:
 
 def copyright_page(config: BookConfig, isbn_key: str = "pdf") -> str:
     """版權頁: title, editors, publisher, edition, date and the ISBN of this format."""
-    rows = [("書名", config.title)]
+    w = words(config)
+    rows = [(w["book_title"], config.title)]
     people = "、".join(config.editors or config.authors)
     if people:
-        rows.append(("編者" if config.editors else "作者", people))
-    for label, value in (("出版", config.publisher), ("版次", config.edition), ("出版日期", config.date)):
+        rows.append((w["editors"] if config.editors else w["authors"], people))
+    for label, value in ((w["publisher"], config.publisher), (w["edition"], config.edition), (w["date"], config.date)):
         if value:
             rows.append((label, value))
     isbn = config.isbn.get(isbn_key) or config.isbn.get("all")
     if isbn:
         rows.append(("ISBN", isbn))
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
-    return f'<section class="copyright" aria-label="版權頁"><table class="colophon">{body}</table></section>'
+    return f'<section class="copyright" aria-label="{w["copyright"]}"><table class="colophon">{body}</table></section>'
 
 
 def index_section(book: Book, href, level: int = 1) -> str:
     """關鍵詞索引: keywords grouped by stroke count (or pinyin), each linked to its entry."""
     h, hg = _h(level), _h(level + 1)
-    parts = [f'<section class="index" id="keyword-index"><{h} class="index-title">關鍵詞索引</{h}><div class="index-body">']
-    for label, entries in index_groups(book.entries, book.config.index_sort):
+    parts = [f'<section class="index" id="keyword-index"><{h} class="index-title">{words(book.config)["index"]}</{h}><div class="index-body">']
+    for label, entries in index_groups(book.entries, book.config.index_sort, words(book.config)):
         items = "".join(f'<li><a href="{href(e.anchor)}">{escape(e.keyword)}</a></li>' for e in entries)
         parts.append(f'<{hg} class="index-group">{escape(label)}</{hg}><ul class="index-list">{items}</ul>')
     parts.append("</div></section>")
@@ -128,7 +134,7 @@ def print_document(book: Book, stylesheets: list[str] = ()) -> str:
     keyword_anchor = {e.keyword: e.anchor for e in book.entries}
     body = [half_title(config), title_page(config), copyright_page(config)]
     body += [front_section(d) for d in book.front]
-    body.append(f'<nav class="toc" id="toc"><h1 class="toc-title">目錄</h1>{toc_list(book, lambda a: "#" + a)}</nav>')
+    body.append(f'<nav class="toc" id="toc"><h1 class="toc-title">{words(config)["toc"]}</h1>{toc_list(book, lambda a: "#" + a)}</nav>')
     first = True
     for cat in book.categories:
         if not cat.entries:

@@ -35,7 +35,7 @@ def pinyin_key(word: str) -> tuple:
     return tuple(lazy_pinyin(word, style=Style.TONE3)), stroke_key(word)
 
 
-def index_groups(entries: tuple[Entry, ...] | list[Entry], sort: str = "strokes") -> list[tuple[str, list[Entry]]]:
+def index_groups(entries: tuple[Entry, ...] | list[Entry], sort: str = "strokes", words: dict | None = None) -> list[tuple[str, list[Entry]]]:
     """[(group label, entries)] in index order: 「4 畫」 groups by the first character's strokes, or A–Z by pinyin."""
     if sort == "pinyin":
         ordered = sorted(entries, key=lambda e: pinyin_key(e.keyword))
@@ -48,5 +48,6 @@ def index_groups(entries: tuple[Entry, ...] | list[Entry], sort: str = "strokes"
 
         def label(e: Entry) -> str:
             count = stroke_key(e.keyword)[0][0]
-            return f"{count} 畫" if count != NO_STROKES else "其他"
+            w = words or {"strokes": "畫", "other": "其他"}
+            return f"{count} {w['strokes']}" if count != NO_STROKES else w["other"]
     return [(name, list(group)) for name, group in groupby(ordered, key=label)]
