@@ -14,7 +14,7 @@ from .messages import text
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kwbook", description="關鍵詞解讀書稿：檢查並建置 PDF、EPUB、DOCX")
-    parser.add_argument("--lang", choices=messages.LANGS, help="訊息語言：zh（繁體中文，預設）或 en；可放在任何子命令之後")
+    parser.add_argument("--lang", choices=messages.LANGS, help="訊息語言：zh（繁體中文，預設）、zh-Hans（簡體中文）或 en；預設依書稿的 language；可放在任何子命令之後")
     sub = parser.add_subparsers(dest="command", required=True)
     editorial.register(sub)
     p = sub.add_parser("check", help="檢查書稿，列出所有錯誤與警告")
@@ -78,9 +78,22 @@ def _sample(args) -> int:
     return 0
 
 
+def _follow_book(args) -> None:
+    """Messages in Simplified Chinese for a zh-Hans book unless --lang says otherwise (messages.follow_book)."""
+    manuscript = getattr(args, "manuscript", None)
+    language = ""
+    if isinstance(manuscript, Path) and (manuscript / "book.yaml").is_file():
+        from .load.config import load_settings
+
+        settings, _ = load_settings(manuscript / "book.yaml")
+        language = settings.config.language if settings.config else ""
+    messages.follow_book(language)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = messages.take_lang_option(sys.argv[1:] if argv is None else list(argv))
     args = _parser().parse_args(argv)
+    _follow_book(args)
     try:
         if getattr(args, "handler", None):
             return args.handler(args)

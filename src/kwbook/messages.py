@@ -1,8 +1,10 @@
 """The message catalog: every diagnostic and command message as a Traditional Chinese and an English template.
 
 A message is looked up by its id (a diagnostic's code, or `code/variant` where one code has several wordings)
-and filled with named placeholders. The language is Traditional Chinese unless `--lang en` (or the environment
-variable KWBOOK_LANG=en) selects English; codes are the same in both.
+and filled with named placeholders. The language is Traditional Chinese unless `--lang en` or `--lang zh-Hans`
+(or the environment variable KWBOOK_LANG) selects English or Simplified Chinese; codes are the same in all.
+The Simplified catalog is derived from the Traditional one: OpenCC tw2sp (mainland software vocabulary:
+檔案 → 文件, 資料夾 → 文件夹), mainland quotation marks, and the few terms in SIMPLIFIED_TERMS.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from .diagnostics import ERROR, WARNING, Diagnostic
 
-LANGS = ("zh", "en")
+LANGS = ("zh", "zh-Hans", "en")
 
 # id: (Traditional Chinese, English)
 CATALOG: dict[str, tuple[str, str]] = {
@@ -92,6 +94,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "html-entity/manual": ("，代表「{char}」（請人工改正）", "; it stands for “{char}” (correct it by hand)"),
     "html-entity/bare": ("（實體的 & 與 ; 已遺失，請人工改正）", " (its & and ; are lost: correct it by hand)"),
     "punct-doubled": ("標點重複：「{text}」", "doubled punctuation: “{text}”"),
+    "traditional-char": ("簡體書稿中「{char}」應為「{simp}」{how}", "a zh-Hans book wants “{simp}” for “{char}”{how}"),
+    "traditional-char/fixable": ("（繁體字；kwbook fix 可自動改正）", " (a Traditional form; kwbook fix corrects it)"),
     "lint-allow-type": ("「lint.allow」必須是字或詞的清單", "“lint.allow” must be a list of characters or words"),
     # command line
     "ui.summary": ("共 {errors} 個錯誤、{warnings} 個警告。", "{errors} errors, {warnings} warnings."),
@@ -244,12 +248,53 @@ CATALOG: dict[str, tuple[str, str]] = {
 }
 
 _lang = os.environ.get("KWBOOK_LANG", "zh") if os.environ.get("KWBOOK_LANG") in LANGS else "zh"
+_chosen = os.environ.get("KWBOOK_LANG") in LANGS   # --lang or KWBOOK_LANG given: a book's language does not override it
+
+# Terms tw2sp leaves in their Taiwan form, and what a mainland user reads instead.
+SIMPLIFIED_TERMS = {"建置": "构建", "输出档": "输出文件", "设置档": "配置文件", "设定档": "配置文件", "预设": "默认",
+                    "书稿设定": "书稿设置", "档案": "文件"}
+_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+
+
+def simplified(template: str) -> str:
+    """A Traditional Chinese catalog text in Simplified Chinese, as a mainland user expects it."""
+    global _tw2sp
+    if _tw2sp is None:
+        import opencc
+
+        _tw2sp = opencc.OpenCC("tw2sp")
+    if template not in _simplified_cache:
+        out = _tw2sp.convert(template).translate(_QUOTES)
+        for term, mainland in SIMPLIFIED_TERMS.items():
+            out = out.replace(term, mainland)
+        _simplified_cache[template] = out
+    return _simplified_cache[template]
+
+
+_tw2sp = None
+_simplified_cache: dict[str, str] = {}
 
 
 def set_lang(lang: str) -> None:
-    """Choose the language of every message from now on ("zh" or "en")."""
-    global _lang
+    """Choose the language of every message from now on ("zh", "zh-Hans" or "en")."""
+    global _lang, _chosen
     _lang = lang if lang in LANGS else "zh"
+    _chosen = True
+
+
+def follow_book(language: str) -> None:
+    """Without --lang or KWBOOK_LANG, messages follow the book's language (zh-Hans), then the locale."""
+    global _lang
+    if _chosen:
+        return
+    from .lang import known, profile
+
+    if known(language):
+        _lang = "zh-Hans" if profile(language).simplified else "zh"
+        return
+    locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+    if locale.lower().startswith(("zh_cn", "zh_sg", "zh-hans", "zh_hans")):
+        _lang = "zh-Hans"
 
 
 def current_lang() -> str:
@@ -310,7 +355,7 @@ def render(msgid: str, lang: str | None = None, **params) -> str:
     if templates is None:
         return msgid
     lang = lang or _lang
-    template = templates[1] if lang == "en" else templates[0]
+    template = templates[1] if lang == "en" else simplified(templates[0]) if lang == "zh-Hans" else templates[0]
     plain = {k: v.render(lang) if isinstance(v, Message) else v for k, v in params.items() if not isinstance(v, Ref)}
     for key, value in params.items():
         if isinstance(value, Ref):

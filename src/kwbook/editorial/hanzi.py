@@ -119,3 +119,23 @@ def simplified_chars(line: str, allow: frozenset[str] = frozenset(), skip: set[i
             continue
         out.append(Simplified(i, ch, trad, table.get(ch) == (trad,)))
     return out
+
+
+def traditional_chars(line: str, allow: frozenset[str] = frozenset(), skip: set[int] | frozenset[int] = frozenset()) -> list[Simplified]:
+    """The Traditional characters of one line of Simplified (zh-Hans) text, judged in the line's context.
+
+    A character is flagged when both Traditional → Simplified conversions of its line (tw2s and t2s) change it;
+    `trad` then holds the Simplified form the context wants (發 → 发, 後 → 后). It is fixable when the
+    character converted alone gives that same form, as almost every Traditional character does; 瞭 (瞭解 →
+    了解, but 瞭望 stays) is left to an editor.
+    """
+    if not any(is_ideograph(ch) for ch in line):
+        return []
+    mainland, generic = _convert(line, "tw2s"), _convert(line, "t2s")
+    allowed = _allowed(line, allow) if allow else set()
+    out: list[Simplified] = []
+    for i, (ch, simp, other) in enumerate(zip(line, mainland, generic)):
+        if ch == simp or ch == other or i in skip or i in allowed or not is_ideograph(ch):
+            continue
+        out.append(Simplified(i, ch, simp, _t2s(ch) == simp))
+    return out
