@@ -51,6 +51,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "config-type/entry-start": ("「entry_start」只能是 page（新頁）或 right（新的右頁）", "“entry_start” can only be page (a new page) or right (a new right-hand page)"),
     "config-type/index-sort": ("「index.sort」只能是 strokes（筆畫）或 pinyin（拼音）", "“index.sort” can only be strokes (stroke count) or pinyin"),
     "config-language": ("「language」只能是 {choices}，不是「{value}」", "“language” must be one of {choices}, not “{value}”"),
+    "config-type/editions": ("「editions」必須是清單，每項至少有 language 與 slug，例如 {{language: zh-Hant-TW, slug: book-tw}}", "“editions” must be a list of items with at least language and slug, e.g. {{language: zh-Hant-TW, slug: book-tw}}"),
+    "config-edition/language": ("第 {n} 個版本的 language 必須是另一種文字（{choices}），不是「{value}」", "edition {n}: language must be the other script ({choices}), not “{value}”"),
+    "config-edition/slug": ("第 {n} 個版本的 slug「{slug}」無效或與其他版本重複", "edition {n}: the slug “{slug}” is invalid or used by another edition"),
+    "config-edition/key": ("第 {n} 個版本不能設定「{key}」", "edition {n} cannot set “{key}”"),
+    "config-conversion": ("「conversion」必須是「原詞: 轉換後的詞」對照表（或其 YAML 檔名），兩邊字數相同：{problems}", "“conversion” must map a phrase to its converted form (or name a YAML file with such a mapping), both the same length: {problems}"),
     "config-icc": ("找不到 CMYK 色彩描述檔：{profile}", "CMYK colour profile not found: {profile}"),
     # one entry
     "frontmatter-missing": ("缺少前置資料：檔案須以 --- 開頭，寫明 keyword 與 quote", "no front matter: the file must start with --- and give keyword and quote"),
@@ -245,6 +250,20 @@ CATALOG: dict[str, tuple[str, str]] = {
     "import.docx-bad": ("不是有效的 DOCX 檔案", "not a valid DOCX file"),
     "import.undecodable": ("無法辨識文字編碼（試過 UTF-8、UTF-16、GB18030、Big5）", "unknown text encoding (tried UTF-8, UTF-16, GB18030, Big5)"),
     "import.empty": ("檔案沒有文字", "the file has no text"),
+    # conversion between editions (kwbook convert, dist/<slug>-conversion.txt)
+    "convert.report-title": ("kwbook 轉換報告：{source}（{source_lang}）→ {slug}（{target_lang}），OpenCC {config} {version}", "kwbook conversion report: {source} ({source_lang}) → {slug} ({target_lang}), OpenCC {config} {version}"),
+    "convert.report-count": ("一對多的字共決定 {count} 處。", "{count} places where a character with several forms was decided."),
+    "convert.report-summary": ("各字的選擇（次數）：", "Forms chosen per character (count):"),
+    "convert.report-places": ("逐處（檔案:行:欄　原字 → 選用　依據　上下文）：", "Each place (file:line:col  source → chosen  rule  context):"),
+    "convert.rule-kwbook": ("kwbook 詞表 {phrase}", "kwbook phrase {phrase}"),
+    "convert.rule-book": ("書稿詞表 {phrase}", "book.yaml phrase {phrase}"),
+    "convert.rule-opencc-phrase": ("OpenCC 依上下文（詞）", "OpenCC by context (phrase)"),
+    "convert.rule-quote": ("引號樣式", "quotation mark style"),
+    "convert.rule-opencc-char": ("OpenCC 單字預設", "OpenCC character default"),
+    "ui.convert-wrote": ("已寫出 {path}（{count} 處決定）", "wrote {path} ({count} decisions)"),
+    "ui.convert-no-editions": ("book.yaml 沒有宣告其他版本（editions），也沒有指定 --to", "book.yaml declares no other editions (editions) and no --to was given"),
+    "ui.convert-same-script": ("--to {target} 與書稿的文字相同", "--to {target} is in the manuscript's own script"),
+    "ui.convert-exists": ("{path} 已存在且不是空資料夾，不會覆寫", "{path} exists and is not an empty folder; not overwritten"),
 }
 
 _lang = os.environ.get("KWBOOK_LANG", "zh") if os.environ.get("KWBOOK_LANG") in LANGS else "zh"

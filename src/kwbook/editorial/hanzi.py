@@ -139,3 +139,19 @@ def traditional_chars(line: str, allow: frozenset[str] = frozenset(), skip: set[
             continue
         out.append(Simplified(i, ch, simp, _t2s(ch) == simp))
     return out
+
+
+@lru_cache(maxsize=1)
+def ts_candidates() -> dict[str, tuple[str, ...]]:
+    """Traditional character → its Simplified forms (乾 → 干/乾, 著 → 着/著), from OpenCC's TSCharacters.
+
+    Empty when the package's dictionary tool cannot be run.
+    """
+    base = Path(opencc.__file__).resolve().parent / "clib"
+    tool, share = base / "bin" / "opencc_dict", base / "share" / "opencc"
+    try:
+        with tempfile.TemporaryDirectory(prefix="kwbook-opencc-") as tmp:
+            ts = _dump(tool, share, "TSCharacters", Path(tmp))
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+        return {}
+    return {key: tuple(dict.fromkeys(values)) for key, values in ts.items()}

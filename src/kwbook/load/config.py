@@ -10,6 +10,7 @@ from .. import messages as msg
 from ..lang import LANGUAGES, known, profile
 from ..diagnostics import Diagnostic
 from ..model import BookConfig, EpubSettings, PrintSettings, Report, Trim
+from .editions import EditionSpec, active, edition_data, parse_conversion, parse_editions
 from .text import read_source
 from .yamlnode import load_mapping
 
@@ -39,6 +40,8 @@ class Settings:
     categories: list[DeclaredCategory] = field(default_factory=list)
     front: list[tuple[str, int]] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
+    editions: list[EditionSpec] = field(default_factory=list)
+    conversion: dict[str, str] = field(default_factory=dict)
 
 
 def _strings(value, key: str, path: Path, line: int, diags: list[Diagnostic]) -> tuple[str, ...]:
@@ -129,6 +132,9 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
     if data is None:
         return settings, diags
     settings.lines = lines
+    edition = active()
+    if edition is not None:  # an edition: its language, slug and overrides on the converted values
+        data = edition_data(data, edition[1], edition[0], path, lines)
 
     def at(key: str) -> int:
         return lines.get(key, 1)
@@ -218,6 +224,8 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
     index_sort = str(index.get("sort", lang.index_sort)) if isinstance(index, dict) else ""
     if index_sort not in ("strokes", "pinyin"):
         diags.append(msg.error("config-type", path, at("index"), msgid="config-type/index-sort"))
+    settings.editions = parse_editions(data.get("editions"), language, slug, path, at("editions"), diags)
+    settings.conversion = parse_conversion(data.get("conversion"), path.parent, path, at("conversion"), diags)
     print_settings = _print_settings(data.get("print"), path, at("print"), diags)
     epub_settings = _epub_settings(data.get("epub"), path, at("epub"), diags)
 

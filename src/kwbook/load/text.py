@@ -25,4 +25,9 @@ def read_source(path: Path) -> tuple[str | None, list[Diagnostic]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return None, [error("empty-file", path)]
+    from .editions import active
+
+    edition = active()
+    if edition is not None and path.name != "book.yaml":  # an edition: the text as it reads it (load/editions.py)
+        text = edition[0].convert_text(text, path)
     return text, []

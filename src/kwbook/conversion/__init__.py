@@ -1,0 +1,112 @@
+"""Script conversion between editions (zh-Hans ↔ zh-Hant) with OpenCC, kwbook's phrases and a decision log.
+
+`Converter` converts a source file's text line by line with OpenCC's character configurations (s2tw, s2hk,
+tw2s, hk2s: never the phrase-level s2twp/tw2sp, which rewrite Party and government vocabulary), then applies
+kwbook's phrase table and the manuscript's own phrases. Every place where a character with more than one form
+in the other script was decided (发 → 發/髮, 後 → 后, 乾 → 干/乾) becomes a `Decision` with its file, line,
+column, the chosen form and the rule that chose it: what the conversion report lists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..editorial import hanzi
+from ..lang import opencc_config, profile
+from .phrases import shipped
+
+RULE_KWBOOK, RULE_BOOK, RULE_PHRASE, RULE_CHAR, RULE_QUOTE = "kwbook", "book", "opencc-phrase", "opencc-char", "quote"
+TO_CORNER = {"“": "「", "”": "」", "‘": "『", "’": "』"}
+TO_CURLY = {v: k for k, v in TO_CORNER.items()}
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One one-to-many character decided: where, what it was, what it became, and by which rule."""
+
+    path: Path
+    line: int
+    col: int
+    source: str
+    chosen: str
+    rule: str
+    phrase: str = ""      # the phrase of a kwbook or book.yaml rule
+    context: str = ""     # the characters around it, for the report
+
+
+@dataclass
+class Converter:
+    """Converts text from one language's script to another's, logging every one-to-many decision."""
+
+    source: str
+    target: str
+    phrases: dict[str, str] = field(default_factory=dict)   # the manuscript's own (book.yaml conversion:)
+    decisions: list[Decision] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.config = opencc_config(self.source, self.target)
+        self.to_simplified = profile(self.target).simplified
+        self.kwbook = shipped(self.to_simplified)
+        self.table = hanzi.ts_candidates() if self.to_simplified else hanzi.candidates()
+
+    def _opencc(self, line: str) -> str:
+        converter = hanzi._converter(self.config)
+        out = converter.convert(line)
+        if len(out) != len(line):  # a phrase of another length: keep the columns, character by character
+            out = "".join(c if len(c := converter.convert(ch)) == 1 else ch for ch in line)
+        return out
+
+    def _single(self, ch: str) -> str:
+        out = hanzi._converter(self.config).convert(ch)
+        return out if len(out) == 1 else ch
+
+    def convert_line(self, line: str, path: Path | None = None, number: int = 0) -> str:
+        """One line converted; decisions are logged when path is given."""
+        plain = self._opencc(line)
+        out = list(plain)
+        rule_at: dict[int, tuple[str, str]] = {}
+        for rule, table in ((RULE_KWBOOK, self.kwbook), (RULE_BOOK, self.phrases)):
+            for src in sorted(table, key=len, reverse=True):
+                start = line.find(src)
+                while start != -1:
+                    out[start:start + len(src)] = table[src]
+                    for i in range(start, start + len(src)):
+                        rule_at[i] = (rule, f"{src}→{table[src]}")
+                    start = line.find(src, start + len(src))
+        quotes = TO_CURLY if self.to_simplified else TO_CORNER
+        for i, ch in enumerate(line):
+            # “ ” ‘ ’ ↔ 「 」 『 』, but not an apostrophe or a quote around Latin text (China’s, ‘Hello’)
+            if ch in quotes and not (_latin(line[i - 1:i] or " ") or _latin(line[i + 1:i + 2] or " ")):
+                out[i] = quotes[ch]
+                rule_at.setdefault(i, (RULE_QUOTE, ""))
+        if path is not None:
+            for i, ch in enumerate(line):
+                ambiguous = len(self.table.get(ch, ())) > 1
+                if not ambiguous and not (i in rule_at and out[i] != plain[i]):
+                    continue
+                rule, phrase = rule_at.get(i, (RULE_CHAR if out[i] == self._single(ch) else RULE_PHRASE, ""))
+                context = "".join(out[max(0, i - 6):i + 7])
+                self.decisions.append(Decision(path, number, i + 1, ch, out[i], rule, phrase, context))
+        return "".join(out)
+
+    def convert_text(self, text: str, path: Path | None = None) -> str:
+        """A whole file's text, line by line (the lines and columns of the decisions are the source's)."""
+        return "\n".join(self.convert_line(line, path, n) for n, line in enumerate(text.split("\n"), 1))
+
+    def convert(self, text: str) -> str:
+        """A short text (a title, a value) converted without logging."""
+        return "\n".join(self.convert_line(line) for line in text.split("\n"))
+
+
+def check_phrases(phrases: dict) -> list[str]:
+    """The problems of a phrase table: each key and value a non-empty string of the same length."""
+    problems = []
+    for key, value in phrases.items():
+        if not (isinstance(key, str) and isinstance(value, str) and key and len(key) == len(value)):
+            problems.append(f"{key}: {value}")
+    return problems
