@@ -21,6 +21,10 @@ TO_CORNER = {"“": "「", "”": "」", "‘": "『", "’": "』"}
 TO_CURLY = {v: k for k, v in TO_CORNER.items()}
 
 
+# Simplified characters whose Traditional forms are all in common use: every place is listed for review.
+REVIEW = set("发干后里台范面云余系只制冲钟了复历征几尽采斗谷卷汇准划获表布症签蒙累借松郁须胡")
+
+
 def _latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
@@ -52,7 +56,8 @@ class Converter:
         self.config = opencc_config(self.source, self.target)
         self.to_simplified = profile(self.target).simplified
         self.kwbook = shipped(self.to_simplified)
-        self.table = hanzi.ts_candidates() if self.to_simplified else hanzi.candidates()
+        self.st = hanzi.candidates()          # Simplified → Traditional forms, the default first
+        self.ts = hanzi.ts_candidates()       # Traditional → Simplified forms
 
     def _opencc(self, line: str) -> str:
         converter = hanzi._converter(self.config)
@@ -86,13 +91,33 @@ class Converter:
                 rule_at.setdefault(i, (RULE_QUOTE, ""))
         if path is not None:
             for i, ch in enumerate(line):
-                ambiguous = len(self.table.get(ch, ())) > 1
-                if not ambiguous and not (i in rule_at and out[i] != plain[i]):
+                phrase_rule = i in rule_at and rule_at[i][0] != RULE_QUOTE and out[i] != plain[i]
+                # a curly quote in a Traditional text stays curly, as 「」 become: the way back gives 「」
+                merged_quote = self.to_simplified and ch in TO_CORNER
+                if not (self._listed(ch, out[i]) or phrase_rule or merged_quote):
                     continue
+                if merged_quote:
+                    rule_at[i] = (RULE_QUOTE, "")
                 rule, phrase = rule_at.get(i, (RULE_CHAR if out[i] == self._single(ch) else RULE_PHRASE, ""))
                 context = "".join(out[max(0, i - 6):i + 7])
                 self.decisions.append(Decision(path, number, i + 1, ch, out[i], rule, phrase, context))
         return "".join(out)
+
+    def _listed(self, ch: str, chosen: str) -> bool:
+        """Whether a decision goes into the report.
+
+        To Traditional: a character of REVIEW, or any one-to-many character given a form other than its
+        default (向往 → 嚮往). To Simplified: a one-to-many character (乾 → 干 or 乾), or a Traditional form
+        that is not the default of the character it merges into (髮 → 发, which converts back to 發): the
+        places where the way back may differ.
+        """
+        if self.to_simplified:
+            if len(self.ts.get(ch, ())) > 1 and len(set(self.ts[ch])) > 1:
+                return True
+            back = self.st.get(chosen, ())
+            return len(back) > 1 and back[0] != ch
+        forms = self.st.get(ch, ())
+        return len(forms) > 1 and (ch in REVIEW or chosen != forms[0])
 
     def convert_text(self, text: str, path: Path | None = None) -> str:
         """A whole file's text, line by line (the lines and columns of the decisions are the source's)."""
