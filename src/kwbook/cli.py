@@ -30,6 +30,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("manuscript", nargs="?", default="manuscript", type=Path)
     p.add_argument("--format", choices=["all", *api.FORMATS], default="all")
     p.add_argument("-o", "--output", dest="dist", default="dist", type=Path)
+    p = sub.add_parser("convert", help="簡繁轉換：列出各版本的轉換報告（--report），或寫出另一種文字的書稿（--to）")
+    p.add_argument("manuscript", nargs="?", default="manuscript", type=Path)
+    p.add_argument("--report", action="store_true", help="印出 book.yaml 各版本（editions）的轉換報告")
+    p.add_argument("--edition", help="只看這個版本（slug）")
+    p.add_argument("--to", choices=["zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK"], help="轉成這種文字的新書稿")
+    p.add_argument("--slug", help="新書稿的 slug（預設：原 slug 加 -hans 或 -tw）")
+    p.add_argument("-o", "--output", dest="out", type=Path, help="新書稿的資料夾（須不存在或是空的）")
     p = sub.add_parser("sample", help="產生合成的範例書稿")
     p.add_argument("--entries", type=int, required=True)
     p.add_argument("--seed", type=int, default=0)
@@ -67,6 +74,54 @@ def _verify(args) -> int:
     return 0 if api.print_verdicts(*api.verify(args.manuscript, args.dist, formats)) else 1
 
 
+def _convert(args) -> int:
+    if args.to:
+        return _convert_manuscript(args)
+    books, diags = api.editions(args.manuscript)
+    api.print_diagnostics([d for d in diags if d.severity == "error"])
+    if not books:
+        print(text("ui.build-refused"), file=sys.stderr)
+        return 1
+    chosen = [b for b in books[1:] if args.edition in (None, b.config.slug)]
+    if not chosen:
+        print(text("ui.convert-no-editions"), file=sys.stderr)
+        return 1
+    for book in chosen:
+        print(api.conversion_report(book), end="")
+    return 0
+
+
+def _convert_manuscript(args) -> int:
+    from .conversion.manuscript import convert_manuscript
+    from .lang import profile
+    from .load.config import load_settings
+
+    book, diags = api.check(args.manuscript)
+    if book is None:
+        api.print_diagnostics(diags)
+        print(text("ui.build-refused"), file=sys.stderr)
+        return 1
+    config = book.config
+    if profile(args.to).script == profile(config.language).script:
+        print(text("ui.convert-same-script", target=args.to), file=sys.stderr)
+        return 2
+    out = args.out or Path(f"{args.manuscript}-{'hans' if profile(args.to).simplified else 'hant'}")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        print(text("ui.convert-exists", path=out), file=sys.stderr)
+        return 1
+    settings, _ = load_settings(Path(args.manuscript) / "book.yaml")
+    slug = args.slug or f"{config.slug}-{'hans' if profile(args.to).simplified else 'tw'}"
+    converter = convert_manuscript(args.manuscript, out, args.to, slug, config.language, config.slug,
+                                   settings.conversion, bool(settings.editions))
+    from dataclasses import replace
+
+    report = api.conversion_report(replace(book, conversion=tuple(converter.decisions), source_language=config.language,
+                                           config=replace(config, slug=slug, language=args.to)))
+    (out / "conversion.txt").write_text(report, encoding="utf-8")
+    print(text("ui.convert-wrote", path=out, count=len(converter.decisions)))
+    return 0
+
+
 def _sample(args) -> int:
     from .sample import write_sample
 
@@ -98,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "handler", None):
             return args.handler(args)
         return {"check": _check, "build": _build, "preflight": _preflight, "sample": _sample,
-                "verify": _verify}[args.command](args)
+                "verify": _verify, "convert": _convert}[args.command](args)
     except MessageError as exc:  # BuildError, SampleError, verify read errors: the user can act on them
         print(text("ui.error", message=exc), file=sys.stderr)
         return 1

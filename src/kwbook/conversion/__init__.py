@@ -23,6 +23,8 @@ TO_CURLY = {v: k for k, v in TO_CORNER.items()}
 
 # Simplified characters whose Traditional forms are all in common use: every place is listed for review.
 REVIEW = set("发干后里台范面云余系只制冲钟了复历征几尽采斗谷卷汇准划获表布症签蒙累借松郁须胡")
+# Traditional characters that a Simplified text writes in two ways (乾隆 / 干净, 著作 / 着手): listed too.
+REVIEW_T = set("乾著瞭藉徵覆麼於餘夥鍾蘋甚")
 
 
 def _latin(ch: str) -> bool:
@@ -112,7 +114,7 @@ class Converter:
         places where the way back may differ.
         """
         if self.to_simplified:
-            if len(self.ts.get(ch, ())) > 1 and len(set(self.ts[ch])) > 1:
+            if ch in REVIEW_T and len(self.ts.get(ch, ())) > 1:
                 return True
             back = self.st.get(chosen, ())
             return len(back) > 1 and back[0] != ch
