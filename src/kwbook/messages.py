@@ -232,6 +232,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.quote-none": ("引文：未找到「《…報告》指出：「…」」，quote 留空", "quote: no “《…報告》指出：「…」” found, quote left empty"),
     "report.placed": ("放入詞條的段落：{placed}（其中未歸類 {unassigned}）", "paragraphs placed in the entry: {placed} ({unassigned} unassigned)"),
     "report.kept": ("未放入詞條的文字（原文照錄；行號為原檔行號）：", "text not placed in the entry (verbatim; line numbers of the source):"),
+    "report.converted": ("來源是另一種文字（{source}），詞條已轉為 {target}（OpenCC {config}）；一對多的字決定 {count} 處：", "the source is in the other script ({source}); the entry is converted to {target} (OpenCC {config}); {count} one-to-many decisions:"),
+    "report.original": ("來源原文（轉換前，逐行照錄）：", "the source as it was (before conversion, line by line):"),
     "report.nothing": ("（無）", "(none)"),
     "how.tag": ("取自分類標記第 {line} 行", "from the category tag, line {line}"),
     "how.hint": ("取自第 {line} 行的 keyword 註記", "from the keyword note on line {line}"),

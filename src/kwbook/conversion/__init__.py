@@ -130,6 +130,20 @@ class Converter:
         return "\n".join(self.convert_line(line) for line in text.split("\n"))
 
 
+def detect_script(text: str) -> str | None:
+    """"zh-Hans" or "zh-Hant" for a raw text, by which conversion changes more of its characters; None without Chinese."""
+    to_trad = hanzi._converter("s2t").convert(text)
+    to_simp = hanzi._converter("t2s").convert(text)
+    if len(to_trad) != len(text) or len(to_simp) != len(text):
+        to_trad = "".join(map(hanzi._converter("s2t").convert, text))
+        to_simp = "".join(map(hanzi._converter("t2s").convert, text))
+    simplified = sum(a != b for a, b in zip(text, to_trad))
+    traditional = sum(a != b for a, b in zip(text, to_simp))
+    if not simplified and not traditional:
+        return None
+    return "zh-Hans" if simplified > traditional else "zh-Hant"
+
+
 def check_phrases(phrases: dict) -> list[str]:
     """The problems of a phrase table: each key and value a non-empty string of the same length."""
     problems = []
