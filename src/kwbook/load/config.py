@@ -224,7 +224,8 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
     index_sort = str(index.get("sort", lang.index_sort)) if isinstance(index, dict) else ""
     if index_sort not in ("strokes", "pinyin"):
         diags.append(msg.error("config-type", path, at("index"), msgid="config-type/index-sort"))
-    settings.editions = parse_editions(data.get("editions"), language, slug, path, at("editions"), diags)
+    if known(language):  # with an unknown language, which script an edition should be in is unknown too
+        settings.editions = parse_editions(data.get("editions"), language, slug, path, at("editions"), diags)
     settings.conversion = parse_conversion(data.get("conversion"), path.parent, path, at("conversion"), diags)
     print_settings = _print_settings(data.get("print"), path, at("print"), diags)
     epub_settings = _epub_settings(data.get("epub"), path, at("epub"), diags)
