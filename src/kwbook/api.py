@@ -196,7 +196,7 @@ def write_conversion_report(book: Book, dist: Path) -> Path:
     target = conversion_report_path(dist, book.config.slug)
     Path(dist).mkdir(parents=True, exist_ok=True)
     with atomic_output(target) as tmp:
-        Path(tmp).write_text(conversion_report(book), encoding="utf-8")
+        Path(tmp).write_text(conversion_report(book, book.root), encoding="utf-8")  # paths as in the manuscript
     return target
 
 
