@@ -265,3 +265,60 @@ def test_mainland_consecutive_marks_are_compressed_taiwan_marks_are_not(dist):
     assert all(-EM / 2 - 0.8 < d < -EM / 2 + 0.05 for d in hans_pairs), hans_pairs
     assert all(abs(d) < 0.3 for d in tw_pairs), tw_pairs
     assert statistics.median(abs(d) for d in hans_others) < 0.05
+
+
+# --- the 151-entry book in zh-Hans ---------------------------------------------------------------------------
+
+NO_LINE_START = set("、。，．：；！？」』）》〉】〕…”’")
+NO_LINE_END = set("「『（《〈【〔“‘")
+
+
+@pytest.fixture(scope="module")
+def hans151_pdf(book151_dir, tmp_path_factory) -> Path:
+    """`kwbook sample --entries 151` converted to zh-Hans (kwbook convert), its PDF built once."""
+    tmp = tmp_path_factory.mktemp("hans151")
+    result = run_kwbook("convert", book151_dir, "--to", "zh-Hans", "-o", tmp / "book", "--slug", "hans151")
+    assert result.returncode == 0, result.stderr
+    result = run_kwbook("build", tmp / "book", "--format", "pdf", "-o", tmp / "dist")
+    assert result.returncode == 0, result.stderr
+    return tmp / "dist/hans151.pdf"
+
+
+def test_151_entry_hans_book_is_flush_and_breaks_lines_right(hans151_pdf):
+    from collections import defaultdict
+
+    from pdfread import body_lines, line_texts
+
+    lines = body_lines(hans151_pdf, font="Noto-Serif-CJK-SC")
+    right: dict[int, float] = defaultdict(float)
+    for page, _, _, x1, _, _ in lines:
+        right[page] = max(right[page], x1)
+    non_final = [line for line in lines if line[5]]
+    assert len(non_final) > 5000
+    ragged = [line for line in non_final if right[line[0]] - line[3] > 0.5]
+    assert len(ragged) / len(non_final) <= 0.01, ragged[:5]
+    texts = line_texts(hans151_pdf, font="Noto-Serif-CJK-SC") + line_texts(hans151_pdf, font="KaitiM-GB")
+    assert len(texts) > 9000
+    bad = [t for t in texts if t.strip() and (t.strip()[0] in NO_LINE_START or t.strip()[-1] in NO_LINE_END)]
+    assert bad == []
+    fonts_used = {n.split("+")[-1] for n in fonts(hans151_pdf)}
+    assert not [f for f in fonts_used if "TC" in f], fonts_used
+
+
+def test_dash_and_ellipsis_are_never_split(tmp_path):
+    """Paragraphs whose —— or …… falls at every position around the line end, in both editions."""
+    from pdfread import line_texts
+
+    root = copy_root("hans", tmp_path)
+    entry = root / "entries/tuopin/五个一批.md"
+    body = "\n\n".join("推" * k + mark + "进" * 12 + "。" for k in range(30, 42) for mark in ("——", "……"))
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(text.replace("## 实践成效\n", "## 实践成效\n" + body + "\n\n"), encoding="utf-8")
+    result = run_kwbook("build", root, "--format", "pdf", "-o", tmp_path / "dist")
+    assert result.returncode == 0, result.stderr
+    for name, face in ((HANS, "Noto-Serif-CJK-SC"), (TW, "Noto-Serif-CJK-TC")):
+        texts = [t.strip() for t in line_texts(tmp_path / f"dist/{name}.pdf", font=face) if t.strip()]
+        assert sum(t.count("——") for t in texts) >= 10 and sum(t.count("……") for t in texts) >= 10
+        for a, b in zip(texts, texts[1:]):
+            for mark in "—…":
+                assert not (a.endswith(mark) and b.startswith(mark)), (name, a, b)
