@@ -101,7 +101,7 @@ def load_book(manuscript: Path) -> tuple[Book | None, list[Diagnostic]]:
             if src is not None:
                 front_sources.append(src)
     diags += check_book(settings, parsed, manuscript)
-    diags.sort(key=sort_key)
+    diags = sorted(dict.fromkeys(diags), key=sort_key)  # a control character is seen by the reader and by YAML
     if has_errors(diags) or settings.config is None:
         return None, diags
     return _resolve(settings, parsed, front_sources, manuscript), diags
