@@ -45,6 +45,7 @@ class ParsedSource:
     headings: list[Heading] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     last_line: int = 1
+    images: list[tuple[str, int]] = field(default_factory=list)  # (src, line) of every Markdown image
 
     def meta_line(self, key: str) -> int:
         return self.meta_lines.get(key, 1)
@@ -64,6 +65,21 @@ def _split_front_matter(text: str, path: Path) -> tuple[str | None, int, list[Di
 def _heading(tokens: list[Token], i: int, offset: int) -> Heading:
     tok = tokens[i]
     return Heading(int(tok.tag[1]), tokens[i + 1].content.strip(), offset + tok.map[0] + 1)
+
+
+def _images(tokens: list[Token], offset: int) -> list[tuple[str, int]]:
+    """The src and source line of every image (validation refuses them: see load/files.py)."""
+    out = []
+    for tok in tokens:
+        if tok.type != "inline" or not tok.children or not tok.map:
+            continue
+        line = offset + tok.map[0] + 1
+        for child in tok.children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "image":
+                out.append((str(child.attrGet("src") or ""), line))
+    return out
 
 
 def parse_source(path: Path) -> tuple[ParsedSource | None, list[Diagnostic]]:
@@ -86,6 +102,7 @@ def parse_source(path: Path) -> tuple[ParsedSource | None, list[Diagnostic]]:
             src.meta_error = True
     body = "\n".join(text.split("\n")[offset:])
     tokens = markdown().parse(body)
+    src.images = _images(tokens, offset)
     bounds = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == 0]
     for i in bounds:
         src.headings.append(_heading(tokens, i, offset))

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic
 from ..load.config import Settings
 from ..load.entry import ParsedSource
+from ..load.files import check_front_item
 from ..messages import error, warning
 
 
@@ -46,7 +47,10 @@ def check_book(settings: Settings, entries: list[tuple[str, ParsedSource]], root
             elif target not in owners:
                 out.append(error("see-also-unknown", src.path, src.meta_line("see_also"), target=target))
     for rel, line in settings.front:
-        if not (root / rel).is_file():
+        refused = check_front_item(rel, line, settings.path, root)
+        if refused is not None:
+            out.append(refused)
+        elif not (root / rel).is_file():
             out.append(error("front-missing", settings.path, line, rel=rel))
     planned = settings.config.planned_entries if settings.config else 0
     count = len(entries)
