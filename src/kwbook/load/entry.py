@@ -42,6 +42,7 @@ class ParsedSource:
     meta_lines: dict[str, int] = field(default_factory=dict)
     has_front_matter: bool = False
     meta_error: bool = False
+    unclosed: bool = False  # the front matter never ends: nothing else of the file is read
     headings: list[Heading] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     last_line: int = 1
@@ -91,6 +92,7 @@ def parse_source(path: Path) -> tuple[ParsedSource | None, list[Diagnostic]]:
     yaml_text, offset, fm_diags = _split_front_matter(text, path)
     diags += fm_diags
     if fm_diags:
+        src.unclosed = True
         return src, diags
     if yaml_text is not None:
         src.has_front_matter = True

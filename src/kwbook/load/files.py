@@ -94,12 +94,13 @@ def check_image(url: str, source: Path, line: int, root: Path) -> Diagnostic:
 
     The PDF could lay an image out but the EPUB and DOCX would drop it silently; the book stays text.
     """
+    url = unquote(url)
     parts = urlsplit(url)
     if parts.scheme == "data":
         return error("resource-unsupported", source, line, url=url[:80])
     if parts.scheme and len(parts.scheme) > 1:  # http:, file:, data: … (a one-letter scheme is a drive)
         return error("resource-remote", source, line, url=url[:80])
-    path = Path(unquote(parts.path))
+    path = Path(parts.path)
     if path.is_absolute() or not inside(root / path, root):
         return error("resource-outside", source, line, url=url[:80])
     return error("resource-unsupported", source, line, url=url[:80])

@@ -93,8 +93,9 @@ def _bad_value(root, path: Path, first_line: int) -> Diagnostic | None:
                     make(probe, node)
             except (ValueError, TypeError, AttributeError, OverflowError, yaml.YAMLError) as exc:
                 mark = node.start_mark
+                tag = node.tag.rsplit(":", 1)[-1]
                 return error("yaml-value", path, first_line + mark.line, mark.column + 1,
-                             tag=node.tag.rsplit(":", 1)[-1], value=node.value[:40], reason=type(exc).__name__)
+                             msgid="yaml-value/date" if tag == "timestamp" else None, tag=tag, value=node.value[:40])
     finally:
         probe.dispose()
     return None
@@ -138,7 +139,7 @@ def load_mapping(text: str, path: Path, first_line: int = 1) -> tuple[dict[str, 
         return None, {}, [error("yaml-syntax", path, first_line, problem=str(exc))]
     except (ValueError, TypeError, AttributeError, OverflowError):
         found = _bad_value(node, path, first_line) if node is not None else None
-        return None, {}, [found or error("yaml-value", path, first_line, tag="?", value="", reason="")]
+        return None, {}, [found or error("yaml-value", path, first_line, tag="?", value="")]
     except RecursionError:
         return None, {}, [error("yaml-limit", path, first_line, msgid="yaml-limit/depth", limit=MAX_DEPTH)]
     finally:
