@@ -58,18 +58,22 @@ def _dump(tool: Path, share: Path, name: str, out: Path) -> dict[str, list[str]]
     return table
 
 
+def _tables(*names: str) -> list[dict[str, list[str]]]:
+    """OpenCC dictionaries (STCharacters, TWVariants …) as text tables, dumped with the package's own tool."""
+    base = Path(opencc.__file__).resolve().parent / "clib"
+    tool, share = base / "bin" / "opencc_dict", base / "share" / "opencc"
+    with scratch_dir("opencc") as tmp:
+        return [_dump(tool, share, name, Path(tmp)) for name in names]
+
+
 @lru_cache(maxsize=1)
 def candidates() -> dict[str, tuple[str, ...]]:
     """Simplified character → its Traditional (Taiwan) forms, from the dictionaries the opencc package ships.
 
     Empty when the package's dictionary tool cannot be run: then no character counts as unambiguous.
     """
-    base = Path(opencc.__file__).resolve().parent / "clib"
-    tool, share = base / "bin" / "opencc_dict", base / "share" / "opencc"
     try:
-        with scratch_dir("opencc") as tmp:
-            st = _dump(tool, share, "STCharacters", Path(tmp))
-            tw = _dump(tool, share, "TWVariants", Path(tmp))
+        st, tw = _tables("STCharacters", "TWVariants")
     except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
         return {}
     out: dict[str, tuple[str, ...]] = {}
@@ -148,11 +152,8 @@ def ts_candidates() -> dict[str, tuple[str, ...]]:
 
     Empty when the package's dictionary tool cannot be run.
     """
-    base = Path(opencc.__file__).resolve().parent / "clib"
-    tool, share = base / "bin" / "opencc_dict", base / "share" / "opencc"
     try:
-        with tempfile.TemporaryDirectory(prefix="kwbook-opencc-") as tmp:
-            ts = _dump(tool, share, "TSCharacters", Path(tmp))
+        (ts,) = _tables("TSCharacters")
     except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
         return {}
     return {key: tuple(dict.fromkeys(values)) for key, values in ts.items()}
