@@ -23,6 +23,7 @@ SOURCES = [str(p) for p in api.source_files(MANUSCRIPT)]
 CODE = [str(p) for p in api.code_files()]
 STYLES = [str(p) for p in api.style_files(MANUSCRIPT)]
 TOOLS = {name: version(name) for name in ("weasyprint", "ebooklib", "pypandoc-binary", "markdown-it-py", "pillow", "fonttools", "opencc")}
+api.follow_book(MANUSCRIPT)                    # messages in the book's script
 EDITIONS = api.edition_slugs(MANUSCRIPT)[1:]   # book.yaml editions: converted from the manuscript
 
 
@@ -69,11 +70,10 @@ def task_epub():
     return task
 
 
-def task_print():
-    """Build the press PDF (PDF/X-4, CMYK, bleed, crop marks) and the cover, then preflight both."""
-    pdfs = [api.output_path(MANUSCRIPT, DIST, fmt) for fmt in api.PRESS]
+def _print_task(edition=None):
+    pdfs = [api.output_path(MANUSCRIPT, DIST, fmt, edition) for fmt in api.PRESS]
     return {
-        "actions": [(api.build_task, [MANUSCRIPT, fmt, path]) for fmt, path in zip(api.PRESS, pdfs)]
+        "actions": [(api.build_task, [MANUSCRIPT, fmt, path, edition]) for fmt, path in zip(api.PRESS, pdfs)]
         + [(api.preflight_task, [MANUSCRIPT, pdfs])],
         "file_dep": SOURCES + STYLES + CODE,
         "targets": [str(p) for p in pdfs],
@@ -81,6 +81,11 @@ def task_print():
         "uptodate": [config_changed({**TOOLS, "manuscript": str(MANUSCRIPT.resolve())})],
         "clean": True,
     }
+
+
+def task_print():
+    """Build the press PDF (PDF/X-4, CMYK, bleed, crop marks) and the cover, then preflight both."""
+    return _print_task()
 
 
 def task_proof():
@@ -123,17 +128,7 @@ def task_edition():
 def task_edition_print():
     """Press PDF and cover of every other edition (book.yaml editions), then preflight both."""
     for slug in EDITIONS:
-        pdfs = [api.output_path(MANUSCRIPT, DIST, fmt, slug) for fmt in api.PRESS]
-        yield {
-            "name": slug,
-            "actions": [(api.build_task, [MANUSCRIPT, fmt, path, slug]) for fmt, path in zip(api.PRESS, pdfs)]
-            + [(api.preflight_task, [MANUSCRIPT, pdfs])],
-            "file_dep": SOURCES + STYLES + CODE,
-            "targets": [str(p) for p in pdfs],
-            "task_dep": ["check"],
-            "uptodate": [config_changed({**TOOLS, "manuscript": str(MANUSCRIPT.resolve())})],
-            "clean": True,
-        }
+        yield {**_print_task(slug), "name": slug}
 
 
 def task_verify():

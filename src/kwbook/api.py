@@ -37,6 +37,17 @@ def slug(manuscript: Path) -> str:
     return settings.config.slug if settings.config else "book"
 
 
+def follow_book(manuscript: Path) -> None:
+    """Messages in the book's script (zh-Hans or zh-Hant) unless --lang or KWBOOK_LANG chose one."""
+    from .messages import follow_book as follow
+
+    language = ""
+    if (Path(manuscript) / "book.yaml").is_file():
+        settings, _ = load_settings(Path(manuscript) / "book.yaml")
+        language = settings.config.language if settings.config else ""
+    follow(language)
+
+
 def edition_slugs(manuscript: Path) -> list[str]:
     """The slugs of every edition book.yaml declares, the manuscript's own first (cheap: book.yaml only)."""
     settings, _ = load_settings(Path(manuscript) / "book.yaml")

@@ -136,13 +136,8 @@ def _sample(args) -> int:
 def _follow_book(args) -> None:
     """Messages in Simplified Chinese for a zh-Hans book unless --lang says otherwise (messages.follow_book)."""
     manuscript = getattr(args, "manuscript", None)
-    language = ""
-    if isinstance(manuscript, Path) and (manuscript / "book.yaml").is_file():
-        from .load.config import load_settings
-
-        settings, _ = load_settings(manuscript / "book.yaml")
-        language = settings.config.language if settings.config else ""
-    messages.follow_book(language)
+    if isinstance(manuscript, Path):
+        api.follow_book(manuscript)
 
 
 def main(argv: list[str] | None = None) -> int:
