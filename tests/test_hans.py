@@ -315,3 +315,15 @@ def test_dash_and_ellipsis_are_never_split(tmp_path):
         for a, b in zip(texts, texts[1:]):
             for mark in "—…":
                 assert not (a.endswith(mark) and b.startswith(mark)), (name, a, b)
+
+
+def test_docx_fonts_for_a_language_can_be_overridden():
+    from kwbook.writers.docx import language_settings, load_docx_styles
+
+    shipped = load_docx_styles(api.PROJECT / "styles")
+    hans = language_settings(shipped, "zh-Hans")
+    assert hans["language"] == "zh-CN" and hans["fonts"] == {"body": "SimSun", "heading": "SimHei", "quote": "KaiTi"}
+    assert language_settings(shipped, "zh-Hant") is shipped
+    own = {**shipped, "languages": {"zh-Hans": {"fonts": {"body": "Noto Serif CJK SC"}}}}
+    assert language_settings(own, "zh-Hans")["fonts"]["body"] == "Noto Serif CJK SC"
+    assert language_settings(own, "zh-Hans")["fonts"]["heading"] == "SimHei"
