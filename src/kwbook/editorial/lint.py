@@ -20,7 +20,7 @@ from . import hanzi
 from .residue import BARE_ENTITY, ENTITY, entity_char, entity_fix, is_residue
 from .source import Segment, protected, segments, split_lines
 
-BRACKETS = {"「": "」", "『": "』", "《": "》", "（": "）", "〈": "〉"}
+BRACKETS = {"「": "」", "『": "』", "“": "”", "《": "》", "（": "）", "〈": "〉"}
 _CLOSERS = {v: k for k, v in BRACKETS.items()}
 _DOUBLED = re.compile(r"[，、。；：]{2,}|！{2,}|？{2,}")
 _DIGIT = re.compile(r"[0-9]")
