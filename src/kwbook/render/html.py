@@ -84,7 +84,12 @@ def half_title(config: BookConfig) -> str:
 
 
 def copyright_page(config: BookConfig, isbn_key: str = "pdf") -> str:
-    """版權頁: title, editors, publisher, edition, date and the ISBN of this format."""
+    """版權頁: the colophon table in a section named 版權頁 (the PDF's page has no heading)."""
+    return f'<section class="copyright" aria-label="版權頁">{colophon_table(config, isbn_key)}</section>'
+
+
+def colophon_table(config: BookConfig, isbn_key: str = "pdf") -> str:
+    """The copyright page's table: title, editors, publisher, edition, date and the ISBN of this format."""
     rows = [("書名", config.title)]
     people = "、".join(config.editors or config.authors)
     if people:
@@ -96,7 +101,7 @@ def copyright_page(config: BookConfig, isbn_key: str = "pdf") -> str:
     if isbn:
         rows.append(("ISBN", isbn))
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
-    return f'<section class="copyright" aria-label="版權頁"><table class="colophon">{body}</table></section>'
+    return f'<table class="colophon">{body}</table>'
 
 
 def index_section(book: Book, href, level: int = 1) -> str:

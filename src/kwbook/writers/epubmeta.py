@@ -149,7 +149,7 @@ def nav_document(nav: Nav, config: BookConfig, stylesheets: list[str]) -> bytes:
 
 
 class NavWriter(epub.EpubWriter):
-    """ebooklib's writer with kwbook's own navigation document."""
+    """ebooklib's writer with kwbook's own navigation document and the book's language on the OPF <package>."""
 
     def __init__(self, name, book, options, nav: bytes):
         super().__init__(name, book, options)
@@ -157,3 +157,8 @@ class NavWriter(epub.EpubWriter):
 
     def _get_nav(self, item):
         return self.nav
+
+    def _write_opf_file(self, root):
+        # The package's own language (xml:lang) is what reading systems and Ace (epub-lang) take for the metadata.
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
+        super()._write_opf_file(root)
