@@ -134,3 +134,28 @@ def test_missing_epub_and_missing_ace_are_one_line_errors(tmp_path):
                                  text=True, env={"PATH": "/usr/bin:/bin", "KWBOOK_ACE": str(tmp_path / "no-ace")})
     assert env_missing.returncode == 1
     assert env_missing.stderr.strip() == f"kwbook: error: Ace by DAISY not found ({tmp_path / 'no-ace'}): run bash scripts/setup.sh --test to install it"
+
+
+def test_conformance_claim_names_its_evaluator():
+    """EPUB Accessibility 1.1: a claim names who evaluated it; without publisher the editors, with nobody no claim."""
+    from dataclasses import replace
+
+    from ebooklib import epub
+
+    from kwbook.load import load_book
+    from kwbook.writers.epubmeta import CONFORMS_TO, set_metadata
+
+    config = load_book(PROJECT / "manuscript")[0].config
+
+    def claim(cfg) -> dict[str, list[str]]:
+        book = epub.EpubBook()
+        set_metadata(book, cfg, None)
+        found: dict[str, list[str]] = {}
+        for value, attrs in book.metadata[None]["meta"]:
+            found.setdefault(attrs.get("property"), []).append(value)
+        return {k: v for k, v in found.items() if k in ("dcterms:conformsTo", "a11y:certifiedBy")}
+
+    assert claim(config) == {"dcterms:conformsTo": [CONFORMS_TO], "a11y:certifiedBy": [config.publisher]}
+    editors = replace(config, publisher="", editors=("甲編輯", "乙編輯"))
+    assert claim(editors) == {"dcterms:conformsTo": [CONFORMS_TO], "a11y:certifiedBy": ["甲編輯、乙編輯"]}
+    assert claim(replace(config, publisher="", editors=(), authors=())) == {}
