@@ -130,6 +130,13 @@ def test_missing_epub_and_missing_ace_are_one_line_errors(tmp_path):
     assert result.stderr.strip() == f"kwbook: 錯誤：找不到 EPUB：{tmp_path / 'none.epub'}（請先建置：kwbook build --format epub）"
     epub = tmp_path / "x.epub"
     epub.write_bytes(b"PK")
+    (tmp_path / "x-ace").mkdir()
+    (tmp_path / "x-ace" / "report.html").write_text("the previous report")
+    corrupt = run_kwbook("--lang", "en", "a11y", epub)
+    assert corrupt.returncode == 1 and "Traceback" not in corrupt.stderr
+    assert re.fullmatch(rf"kwbook: error: Ace could not check {re.escape(str(epub))}: .*(ZIP|zip|central directory).*\n", corrupt.stderr)
+    assert (tmp_path / "x-ace" / "report.html").read_text() == "the previous report"   # kept when Ace fails
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x-ace", "x.epub"]              # no scratch folder left
     env_missing = subprocess.run([sys.executable, "-m", "kwbook.cli", "--lang", "en", "a11y", str(epub)], capture_output=True,
                                  text=True, env={"PATH": "/usr/bin:/bin", "KWBOOK_ACE": str(tmp_path / "no-ace")})
     assert env_missing.returncode == 1

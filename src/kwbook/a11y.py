@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, replace
@@ -11,11 +12,13 @@ from pathlib import Path
 
 from .errors import BuildError
 from .messages import Message, message
+from .tempfiles import scratch_dir
 
 ACE_VERSION = "1.4.6"          # the @daisy/ace release scripts/setup.sh --test installs and the docs cite
 PROJECT = Path(__file__).resolve().parents[2]
 ACE_PREFIX = PROJECT / ".ace"  # npm install --prefix .ace (git-ignored)
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 IMPACTS = ("critical", "serious", "moderate", "minor")
 # What Ace's accessibility-metadata check looks for (schema.org, as EPUB Accessibility 1.1 asks).
 REQUIRED_METADATA = ("schema:accessMode", "schema:accessModeSufficient", "schema:accessibilityFeature",
@@ -126,6 +129,13 @@ def ace_environment() -> dict[str, str]:
     return env
 
 
+def ace_error(output: str) -> str:
+    """The last error Ace logged (its log lines are coloured: `error:   …`), without colour codes."""
+    lines = [ANSI.sub("", line).strip() for line in output.splitlines()]
+    errors = [" ".join(line.split(":", 1)[1].split()) for line in lines if line.startswith("error:")]
+    return errors[-1] if errors else ""
+
+
 def reports_dir(epub: Path) -> Path:
     """dist/<slug>-ace/ beside dist/<slug>.epub."""
     return Path(epub).with_name(f"{Path(epub).stem}-ace")
@@ -139,21 +149,18 @@ def run_ace(epub: Path, reports: Path | None = None, timeout: int = 900) -> AceR
         raise BuildError("build.ace-no-epub", path=epub)
     command = ace_command()
     env = ace_environment()
-    work = reports.with_name(f".{reports.name}.tmp-{os.getpid()}")
-    shutil.rmtree(work, ignore_errors=True)
-    try:
+    reports.parent.mkdir(parents=True, exist_ok=True)
+    with scratch_dir("ace", parent=reports.parent) as scratch:
+        work = scratch / "reports"
         try:
-            done = subprocess.run([*command, "--force", "--silent", "--outdir", str(work), str(epub)],
+            done = subprocess.run([*command, "--force", "--outdir", str(work), str(epub)],
                                   capture_output=True, text=True, env=env, timeout=timeout)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise BuildError("build.ace-failed", epub=epub, reason=exc) from None
         if done.returncode != 0 or not (work / "report.json").is_file():
-            lines = (done.stderr or done.stdout).strip().splitlines()
-            raise BuildError("build.ace-failed", epub=epub, reason=lines[-1] if lines else f"exit {done.returncode}")
+            raise BuildError("build.ace-failed", epub=epub, reason=ace_error(done.stderr + done.stdout) or f"exit {done.returncode}")
         report = read_report(epub, work)
         if reports.exists():
             shutil.rmtree(reports)
         work.rename(reports)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
     return replace(report, reports=reports)
