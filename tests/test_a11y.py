@@ -98,7 +98,7 @@ def _broken_copy(epub: Path, target: Path) -> Path:
                 data, n = re.subn(rb' xml:lang="[^"]*"', b"", data, count=1)
                 assert n == 1
             elif info.filename == "EPUB/copyright.xhtml":
-                data, n = re.subn(rb'(<table class="colophon">.*?</table>)', '<section class="copyright" aria-label="版權頁">\\1</section>'.encode(), data, flags=re.S)
+                data, n = re.subn(rb'<div class="copyright">(.*?)</div>', '<section class="copyright" aria-label="版權頁">\\1</section>'.encode(), data, flags=re.S)
                 assert n == 1
             dst.writestr(info, data)
     return target
