@@ -59,6 +59,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "config-type/entry-start": ("「entry_start」只能是 page（新頁）或 right（新的右頁）", "“entry_start” can only be page (a new page) or right (a new right-hand page)"),
     "config-type/index-sort": ("「index.sort」只能是 strokes（筆畫）或 pinyin（拼音）", "“index.sort” can only be strokes (stroke count) or pinyin"),
     "config-icc": ("找不到 CMYK 色彩描述檔：{profile}", "CMYK colour profile not found: {profile}"),
+    "config-icc/outside": ("CMYK 色彩描述檔須在書稿資料夾或 /usr/share/color/icc 之內：{profile}", "the CMYK colour profile must be in the manuscript folder or in /usr/share/color/icc: {profile}"),
+    "config-icc/invalid": ("不是 ICC 色彩描述檔（或大於 16 MB）：{profile}", "not an ICC colour profile (or larger than 16 MB): {profile}"),
     # one entry
     "frontmatter-missing": ("缺少前置資料：檔案須以 --- 開頭，寫明 keyword 與 quote", "no front matter: the file must start with --- and give keyword and quote"),
     "keyword-missing": ("缺少關鍵詞「keyword」或其內容為空", "the keyword (“keyword”) is missing or empty"),

@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import messages as msg
 from ..diagnostics import Diagnostic
 from ..model import BookConfig, EpubSettings, PrintSettings, Report, Trim
+from .files import check_icc
 from .text import read_source
 from .yamlnode import load_mapping
 
@@ -106,9 +107,9 @@ def _print_settings(value, path: Path, line: int, diags: list[Diagnostic]) -> Pr
     if not isinstance(signature, int) or isinstance(signature, bool) or signature < 1:
         diags.append(msg.error("config-type", path, line, msgid="config-type/signature"))
         signature = default.signature
-    profile = str(value.get("icc_profile") or default.icc_profile)
-    if not Path(profile).is_file():
-        diags.append(msg.error("config-icc", path, line, profile=profile))
+    profile, problem = check_icc(str(value.get("icc_profile") or default.icc_profile), path, line)
+    if problem is not None:
+        diags.append(problem)
     return PrintSettings(
         bleed=_in_range(_mm(value.get("bleed"), "bleed", default.bleed, path, line, diags), "bleed", BLEED_RANGE, path, line, diags),
         icc_profile=profile,

@@ -89,6 +89,35 @@ def check_front_item(rel: str, line: int, book_yaml: Path, root: Path) -> Diagno
     return None
 
 
+SYSTEM_ICC = Path("/usr/share/color/icc")  # where Debian's packages install colour profiles
+MAX_ICC_BYTES = 16 * 1024 * 1024
+
+
+def check_icc(profile: str, book_yaml: Path, line: int) -> tuple[str, Diagnostic | None]:
+    """`print.icc_profile`: an ICC file in the manuscript (a relative path) or among the system's profiles.
+
+    The press PDF embeds the profile's bytes, so any other file would be copied into the book.
+    Returns the absolute path and the problem, if any.
+    """
+    root = book_yaml.parent.resolve()
+    given = Path(profile).expanduser() if profile.startswith("~") else Path(profile)
+    path = (given if given.is_absolute() else root / given).resolve()
+    if not path.is_file():
+        return str(path), error("config-icc", book_yaml, line, profile=profile)
+    system = Path(os.path.normpath(given)).is_relative_to(SYSTEM_ICC) or path.is_relative_to(SYSTEM_ICC.resolve())
+    if not (path.is_relative_to(root) or system):
+        return str(path), error("config-icc", book_yaml, line, msgid="config-icc/outside", profile=profile)
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(40)
+        size = path.stat().st_size
+    except OSError:
+        header, size = b"", 0
+    if header[36:40] != b"acsp" or size > MAX_ICC_BYTES:
+        return str(path), error("config-icc", book_yaml, line, msgid="config-icc/invalid", profile=profile)
+    return str(path), None
+
+
 def check_image(url: str, source: Path, line: int, root: Path) -> Diagnostic:
     """Every image is refused, with the reason: a URL, a file outside the manuscript, or the image itself.
 
