@@ -216,8 +216,8 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
         planned = None
 
     front = data.get("front") or []
-    for rel in _strings(front, "front", path, at("front"), diags):
-        settings.front.append((rel, at("front")))
+    for i, rel in enumerate(_strings(front, "front", path, at("front"), diags)):
+        settings.front.append((rel, lines.get(f"front[{i}]", at("front"))))
 
     trim = data.get("trim") or {}
     if isinstance(trim, str):
