@@ -91,7 +91,7 @@ def _bad_value(root, path: Path, first_line: int) -> Diagnostic | None:
             try:
                 if make is not None:
                     make(probe, node)
-            except (ValueError, TypeError, AttributeError, OverflowError, yaml.YAMLError) as exc:
+            except (ValueError, TypeError, AttributeError, OverflowError, yaml.YAMLError):
                 mark = node.start_mark
                 tag = node.tag.rsplit(":", 1)[-1]
                 return error("yaml-value", path, first_line + mark.line, mark.column + 1,
