@@ -90,6 +90,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "front-outside": ("front 所列的檔案在書稿資料夾之外，拒絕讀取：{rel}", "a file listed in front lies outside the manuscript folder and is not read: {rel}"),
     "link-outside": ("這是指向書稿資料夾之外的連結（{target}），拒絕讀取", "this is a link to {target}, outside the manuscript folder, and is not read"),
     "link-dangling": ("這是失效的連結（指向不存在的 {target}）", "this is a broken link (to {target}, which does not exist)"),
+    "link-folder": ("entries/ 中的資料夾連結不會被讀取；請把詞條檔放進真正的資料夾", "a linked folder in entries/ is not read: put the entry files in a real folder"),
     "link-loop": ("這是循環的連結，無法讀取", "this is a link that loops back on itself and cannot be read"),
     "resource-remote": ("圖片「{url}」不在書稿資料夾內（網址或 file: 連結）；不會讀取，PDF、EPUB、DOCX 都不收錄", "the image “{url}” is a URL, not a file in the manuscript folder: it is not fetched and cannot appear in the PDF, EPUB or DOCX"),
     "resource-outside": ("圖片「{url}」在書稿資料夾之外，拒絕讀取", "the image “{url}” lies outside the manuscript folder and is not read"),

@@ -39,7 +39,8 @@ def link_problem(path: Path, root: Path) -> Diagnostic | None:
 def scan_entries(base: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
     """The entry files below base (*.md, sorted), and an error for each link that cannot be read safely.
 
-    Linked folders are not followed (os.walk's default); one that leads outside root is reported.
+    Linked folders are not followed (os.walk's default): each is an error, since its entries would be missing
+    from the book without a word. Files not named *.md are not entries and are left alone.
     """
     files: list[Path] = []
     diags: list[Diagnostic] = []
@@ -48,14 +49,14 @@ def scan_entries(base: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
     for dirpath, dirnames, filenames in os.walk(base):
         folder = Path(dirpath)
         for name in dirnames:
-            problem = link_problem(folder / name, root)
-            if problem is not None:
-                diags.append(problem)
+            path = folder / name
+            if path.is_symlink():
+                diags.append(link_problem(path, root) or error("link-folder", path))
         for name in filenames:
             path = folder / name
             problem = link_problem(path, root)
             if problem is not None:
-                if name.endswith(".md") or problem.code != "link-outside":
+                if name.endswith(".md"):
                     diags.append(problem)
                 continue
             if name.endswith(".md") and path.is_file():
