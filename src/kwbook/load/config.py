@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import messages as msg
+from .. import messages as msg, printcond
 from ..diagnostics import Diagnostic
 from ..model import BookConfig, EpubSettings, PrintSettings, Report, Trim
 from .files import check_icc
@@ -96,7 +96,7 @@ def _date(value, path: Path, line: int, diags: list[Diagnostic]) -> str:
 
 
 def _print_settings(value, path: Path, line: int, diags: list[Diagnostic]) -> PrintSettings:
-    """book.yaml `print:` — bleed, icc_profile, signature, paper_thickness (all optional)."""
+    """book.yaml `print:` — bleed, icc_profile, condition, signature, paper_thickness (all optional)."""
     default = PrintSettings()
     if value is None:
         return default
@@ -108,13 +108,24 @@ def _print_settings(value, path: Path, line: int, diags: list[Diagnostic]) -> Pr
         diags.append(msg.error("config-type", path, line, msgid="config-type/signature"))
         signature = default.signature
     profile, problem = check_icc(str(value.get("icc_profile") or default.icc_profile), path, line)
+    condition = str(value.get("condition") or default.condition)
     if problem is not None:
         diags.append(problem)
+    elif condition not in printcond.CONDITIONS:
+        diags.append(msg.error("config-condition", path, line, condition=condition,
+                               known="、".join(printcond.CONDITIONS)))
+    else:
+        data = printcond.read_profile(profile)
+        description = printcond.profile_description(data)
+        if not printcond.is_cmyk_profile(data) or not printcond.profile_matches(condition, description):
+            diags.append(msg.error("config-icc-condition", path, line, profile=profile,
+                                   description=description or "?", condition=condition))
     return PrintSettings(
         bleed=_in_range(_mm(value.get("bleed"), "bleed", default.bleed, path, line, diags), "bleed", BLEED_RANGE, path, line, diags),
         icc_profile=profile,
         signature=signature,
         paper_thickness=_mm(value.get("paper_thickness"), "paper_thickness", default.paper_thickness, path, line, diags),
+        condition=condition,
     )
 
 
