@@ -12,6 +12,7 @@ from ..lang import LANGUAGES, known, profile
 from ..diagnostics import Diagnostic
 from ..model import BookConfig, EpubSettings, PrintSettings, Report, Trim
 from .editions import EditionSpec, active, edition_data, parse_conversion, parse_editions
+from .files import check_icc
 from .text import read_source
 from .yamlnode import load_mapping
 
@@ -27,6 +28,7 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # Documented in docs/security.md and manuscript.md: a page outside these bounds is a typing error.
 TRIM_RANGE = (50.0, 1000.0)     # trim width and height, mm
 BLEED_RANGE = (0.0, 20.0)       # bleed, mm
+PAPER_RANGE = (0.02, 1.0)       # paper thickness, mm (it sets the cover's spine width)
 
 
 @dataclass(frozen=True)
@@ -110,10 +112,10 @@ def _print_settings(value, path: Path, line: int, diags: list[Diagnostic]) -> Pr
     if not isinstance(signature, int) or isinstance(signature, bool) or signature < 1:
         diags.append(msg.error("config-type", path, line, msgid="config-type/signature"))
         signature = default.signature
-    profile = str(value.get("icc_profile") or default.icc_profile)
+    profile, problem = check_icc(str(value.get("icc_profile") or default.icc_profile), path, line)
     condition = str(value.get("condition") or default.condition)
-    if not Path(profile).is_file():
-        diags.append(msg.error("config-icc", path, line, profile=profile))
+    if problem is not None:
+        diags.append(problem)
     elif condition not in printcond.CONDITIONS:
         diags.append(msg.error("config-condition", path, line, condition=condition,
                                known="、".join(printcond.CONDITIONS)))
@@ -127,7 +129,8 @@ def _print_settings(value, path: Path, line: int, diags: list[Diagnostic]) -> Pr
         bleed=_in_range(_mm(value.get("bleed"), "bleed", default.bleed, path, line, diags), "bleed", BLEED_RANGE, path, line, diags),
         icc_profile=profile,
         signature=signature,
-        paper_thickness=_mm(value.get("paper_thickness"), "paper_thickness", default.paper_thickness, path, line, diags),
+        paper_thickness=_in_range(_mm(value.get("paper_thickness"), "paper_thickness", default.paper_thickness, path, line, diags),
+                                  "paper_thickness", PAPER_RANGE, path, line, diags),
         condition=condition,
     )
 
@@ -237,8 +240,8 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
         planned = None
 
     front = data.get("front") or []
-    for rel in _strings(front, "front", path, at("front"), diags):
-        settings.front.append((rel, at("front")))
+    for i, rel in enumerate(_strings(front, "front", path, at("front"), diags)):
+        settings.front.append((rel, lines.get(f"front[{i}]", at("front"))))
 
     trim = data.get("trim") or {}
     if isinstance(trim, str):
