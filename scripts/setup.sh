@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libgs-common
           poppler-utils python3-venv ghostscript qpdf)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(libreoffice-writer-nogui)
+  packages+=(libreoffice-writer-nogui fonts-lato)
 fi
 command -v java >/dev/null 2>&1 || packages+=(default-jre-headless)
 
