@@ -59,6 +59,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "config-type/entry-start": ("「entry_start」只能是 page（新頁）或 right（新的右頁）", "“entry_start” can only be page (a new page) or right (a new right-hand page)"),
     "config-type/index-sort": ("「index.sort」只能是 strokes（筆畫）或 pinyin（拼音）", "“index.sort” can only be strokes (stroke count) or pinyin"),
     "config-icc": ("找不到 CMYK 色彩描述檔：{profile}", "CMYK colour profile not found: {profile}"),
+    "config-icc/outside": ("CMYK 色彩描述檔須在書稿資料夾或 /usr/share/color/icc 之內：{profile}", "the CMYK colour profile must be in the manuscript folder or in /usr/share/color/icc: {profile}"),
+    "config-icc/invalid": ("不是 ICC 色彩描述檔（或大於 16 MB）：{profile}", "not an ICC colour profile (or larger than 16 MB): {profile}"),
     "config-condition": ("「print.condition」不是登記的印刷條件：{condition}（可用：{known}）", "“print.condition” is not a registered printing condition: {condition} (known: {known})"),
     "config-icc-condition": ("色彩描述檔 {profile}（{description}）不是印刷條件 {condition} 的 CMYK 描述檔", "the colour profile {profile} ({description}) is not a CMYK profile for the printing condition {condition}"),
     # one entry
@@ -90,6 +92,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "front-outside": ("front 所列的檔案在書稿資料夾之外，拒絕讀取：{rel}", "a file listed in front lies outside the manuscript folder and is not read: {rel}"),
     "link-outside": ("這是指向書稿資料夾之外的連結（{target}），拒絕讀取", "this is a link to {target}, outside the manuscript folder, and is not read"),
     "link-dangling": ("這是失效的連結（指向不存在的 {target}）", "this is a broken link (to {target}, which does not exist)"),
+    "link-folder": ("entries/ 中的資料夾連結不會被讀取；請把詞條檔放進真正的資料夾", "a linked folder in entries/ is not read: put the entry files in a real folder"),
     "link-loop": ("這是循環的連結，無法讀取", "this is a link that loops back on itself and cannot be read"),
     "resource-remote": ("圖片「{url}」不在書稿資料夾內（網址或 file: 連結）；不會讀取，PDF、EPUB、DOCX 都不收錄", "the image “{url}” is a URL, not a file in the manuscript folder: it is not fetched and cannot appear in the PDF, EPUB or DOCX"),
     "resource-outside": ("圖片「{url}」在書稿資料夾之外，拒絕讀取", "the image “{url}” lies outside the manuscript folder and is not read"),

@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import messages as msg, printcond
 from ..diagnostics import Diagnostic
 from ..model import BookConfig, EpubSettings, PrintSettings, Report, Trim
+from .files import check_icc
 from .text import read_source
 from .yamlnode import load_mapping
 
@@ -106,10 +107,10 @@ def _print_settings(value, path: Path, line: int, diags: list[Diagnostic]) -> Pr
     if not isinstance(signature, int) or isinstance(signature, bool) or signature < 1:
         diags.append(msg.error("config-type", path, line, msgid="config-type/signature"))
         signature = default.signature
-    profile = str(value.get("icc_profile") or default.icc_profile)
+    profile, problem = check_icc(str(value.get("icc_profile") or default.icc_profile), path, line)
     condition = str(value.get("condition") or default.condition)
-    if not Path(profile).is_file():
-        diags.append(msg.error("config-icc", path, line, profile=profile))
+    if problem is not None:
+        diags.append(problem)
     elif condition not in printcond.CONDITIONS:
         diags.append(msg.error("config-condition", path, line, condition=condition,
                                known="、".join(printcond.CONDITIONS)))
@@ -226,8 +227,8 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
         planned = None
 
     front = data.get("front") or []
-    for rel in _strings(front, "front", path, at("front"), diags):
-        settings.front.append((rel, at("front")))
+    for i, rel in enumerate(_strings(front, "front", path, at("front"), diags)):
+        settings.front.append((rel, lines.get(f"front[{i}]", at("front"))))
 
     trim = data.get("trim") or {}
     if isinstance(trim, str):
