@@ -26,6 +26,7 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # Documented in docs/security.md and manuscript.md: a page outside these bounds is a typing error.
 TRIM_RANGE = (50.0, 1000.0)     # trim width and height, mm
 BLEED_RANGE = (0.0, 20.0)       # bleed, mm
+PAPER_RANGE = (0.02, 1.0)       # paper thickness, mm (it sets the cover's spine width)
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,8 @@ def _print_settings(value, path: Path, line: int, diags: list[Diagnostic]) -> Pr
         bleed=_in_range(_mm(value.get("bleed"), "bleed", default.bleed, path, line, diags), "bleed", BLEED_RANGE, path, line, diags),
         icc_profile=profile,
         signature=signature,
-        paper_thickness=_mm(value.get("paper_thickness"), "paper_thickness", default.paper_thickness, path, line, diags),
+        paper_thickness=_in_range(_mm(value.get("paper_thickness"), "paper_thickness", default.paper_thickness, path, line, diags),
+                                  "paper_thickness", PAPER_RANGE, path, line, diags),
         condition=condition,
     )
 
