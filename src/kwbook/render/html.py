@@ -8,6 +8,7 @@ from ..lang import profile, quote
 from ..model import Book, BookConfig, Category, Entry, FrontDocument
 from .titles import title_lines
 from .index import index_groups
+from .lastline import keep_last_characters
 from .markdown import inline_html
 
 
@@ -150,7 +151,8 @@ def print_document(book: Book, stylesheets: list[str] = ()) -> str:
             first = False
         body.append(heading)
         for entry in cat.entries:
-            body.append(entry_article(entry, config, level=2, href=lambda k: "#" + keyword_anchor[k]))
+            article = entry_article(entry, config, level=1, href=lambda k: "#" + keyword_anchor[k])
+            body.append(keep_last_characters(article, config.language))
     if book.entries:
         body.append(index_section(book, lambda a: "#" + a))
     links = "".join(f'<link rel="stylesheet" href="{escape(s)}"/>' for s in stylesheets)
