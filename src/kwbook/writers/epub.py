@@ -29,6 +29,7 @@ from ..render.html import category_heading, copyright_page, entry_article, front
 from ..render.pagemarks import block_texts, insert_breaks
 from . import pagemap
 from .epubfonts import embedded_fonts
+from .epubupright import mark_upright
 from .epubmeta import Nav, NavWriter, book_identifier, modified_time, nav_document, print_edition, set_metadata
 from .output import BuildError, atomic_output
 
@@ -138,8 +139,11 @@ def with_attributes(fragment: str, attributes: dict[str, str]) -> str:
     return fragment[: end + 1 - len(close)].rstrip() + extra + close + fragment[end + 1:]
 
 
-def _semantics(doc: Doc) -> str:
-    """The document body: framing around the fragment, each section named by its heading (aria-labelledby)."""
+def _semantics(doc: Doc, upright: bool = False) -> str:
+    """The document body: framing around the fragment, each section named by its heading (aria-labelledby).
+
+    With upright (the vertical edition) numbers and abbreviations are wrapped to stand upright (epubupright.py).
+    """
     parts = lxml.html.fragments_fromstring(doc.before + with_attributes(doc.fragment, doc.root) + doc.after)
     elements = [p for p in parts if not isinstance(p, str)]
     ids = {e.get("id") for root in elements for e in root.iter() if e.get("id")}
@@ -157,6 +161,8 @@ def _semantics(doc: Doc) -> str:
                 heading.set("id", f"{doc.uid}-h{n}")
                 ids.add(heading.get("id"))
             element.set("aria-labelledby", heading.get("id"))
+        if upright:
+            mark_upright(root)
     return "".join(escape(p) if isinstance(p, str) else etree.tostring(p, encoding="unicode", method="xml") for p in parts)
 
 
@@ -202,12 +208,13 @@ def build_epub_book(book: Book, styles: Path, pages: dict | None = None) -> tupl
             raise BuildError("build.epub-css", path=path)
     docs, fronts, groups = documents(book)
     page_list = place_pages(docs, pages["pages"]) if pages else []
+    vertical = config.epub.writing_mode == "vertical"
     for doc in docs:
-        doc.body = _semantics(doc)
+        doc.body = _semantics(doc, upright=vertical)
 
     out = epub.EpubBook()
     set_metadata(out, config, print_edition(config, pages["source"]) if page_list else None)
-    if config.epub.writing_mode == "vertical":
+    if vertical:
         out.set_direction("rtl")
     css_items = [epub.EpubItem(uid=f"style-{n}", file_name=name, media_type="text/css", content=path.read_bytes())
                  for n, (name, path) in enumerate(sheets)]
