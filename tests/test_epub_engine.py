@@ -1,0 +1,166 @@
+"""The EPUB's documents rendered in a real engine (Debian's chromium via playwright): fit, heading, CJK faces, 縱中橫."""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import lxml.html
+import pytest
+from conftest import run_kwbook
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = Path("/usr/bin/chromium")
+VIEWPORTS = {"phone": (390, 844), "tablet": (820, 1180)}
+CJK_FACE = re.compile(r"Noto (Serif|Sans) CJK|AR PL", re.I)
+TCY_TOLERANCE = 0.05            # a 縱中橫 cell: 1 em along the column (± 5 %), as wide as a Han character beside it
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (scripts/setup.sh --test)")
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory) -> dict[str, Path]:
+    """A generated 3-entry book built twice, unpacked: horizontal (no page list) and vertical (with page list)."""
+    root = tmp_path_factory.mktemp("engine")
+    book = root / "h"
+    assert run_kwbook("sample", "--entries", 3, "--seed", 3, book).returncode == 0
+    vertical = root / "v"
+    shutil.copytree(book, vertical)
+    for path, slug, epub in ((book, "eng-h", "{page_list: false}"), (vertical, "eng-v", "{writing_mode: vertical}")):
+        yaml = path / "book.yaml"
+        text = re.sub(r"(?m)^slug: .*$", f"slug: {slug}", yaml.read_text(encoding="utf-8"))
+        yaml.write_text(f"{text}\nepub: {epub}\n", encoding="utf-8")
+        result = run_kwbook("build", "--format", "epub", path, "-o", root / "dist")
+        assert result.returncode == 0, result.stderr
+    out = {}
+    for edition, slug in (("horizontal", "eng-h"), ("vertical", "eng-v")):
+        with zipfile.ZipFile(root / "dist" / f"{slug}.epub") as z:
+            z.extractall(root / edition)
+        out[edition] = root / edition / "EPUB"
+    return out
+
+
+def entry_documents(folder: Path) -> list[Path]:
+    return sorted(folder.glob("kw-*.xhtml"))
+
+
+def body_text(path: Path) -> str:
+    """The text a reader gets, whitespace runs collapsed as in layout (page-break markers bring their own indent)."""
+    return " ".join(lxml.html.fromstring(path.read_bytes()).find(".//body").text_content().split())
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        engine = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        yield engine
+        engine.close()
+
+
+MEASURE = """() => {
+  const d = document.documentElement, h = document.querySelector('h1.keyword').getBoundingClientRect();
+  const flush = document.createElement('style');     // measure cells without justification's added space
+  flush.textContent = '* { text-align: start !important; text-align-last: auto !important; text-justify: none !important; }';
+  document.head.append(flush);
+  const cells = [...document.querySelectorAll('span.tcy')].map(s => {
+    const r = s.getBoundingClientRect();
+    s.classList.remove('tcy');                       // the same run laid out without 縱中橫, for comparison
+    const plain = s.getBoundingClientRect().height;
+    s.classList.add('tcy');
+    const ref = document.createRange(), next = s.nextSibling;   // the Han character after the cell
+    let cjk = null;
+    if (next && next.nodeType === 3 && /^[\u4e00-\u9fff]/.test(next.data)) {
+      ref.setStart(next, 0); ref.setEnd(next, 1);
+      const c = ref.getBoundingClientRect(); cjk = [c.width, c.height];
+    }
+    return {text: s.textContent, w: r.width, h: r.height, plain, cjk, em: parseFloat(getComputedStyle(s).fontSize)};
+  });
+  flush.remove();
+  return {sw: d.scrollWidth, sh: d.scrollHeight, vw: innerWidth, vh: innerHeight,
+          heading: [h.left, h.top, h.right, h.bottom], cells,
+          mode: getComputedStyle(d).writingMode};
+}"""
+
+
+def screenshot(page, path: Path) -> None:
+    """The viewport as a reader sees it (CDP capture: playwright's own comes out blank for vertical-rl pages)."""
+    cdp = page.context.new_cdp_session(page)
+    data = cdp.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False})["data"]
+    path.write_bytes(base64.b64decode(data))
+    cdp.detach()
+
+
+def platform_fonts(page) -> dict[str, int]:
+    """Family → glyph count of the faces chromium used for every element's own text (CDP CSS.getPlatformFontsForNode)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]
+    ids = cdp.send("DOM.querySelectorAll", {"nodeId": root["nodeId"], "selector": "body, body *"})["nodeIds"]
+    used: dict[str, int] = {}
+    for node in ids:
+        for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
+            used[font["familyName"]] = used.get(font["familyName"], 0) + font["glyphCount"]
+    cdp.detach()
+    return used
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("edition", ["horizontal", "vertical"])
+def test_entries_in_chromium(editions, browser, edition, viewport, tmp_path):
+    width, height = VIEWPORTS[viewport]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    documents = entry_documents(editions[edition])
+    assert len(documents) == 3
+    cells = beside = longer = 0
+    for doc in documents:
+        page.goto(doc.as_uri())
+        page.wait_for_load_state("load")
+        page.evaluate("document.fonts.ready")
+        m = page.evaluate(MEASURE)
+        screenshot(page, tmp_path / f"{edition}-{viewport}-{doc.stem}.png")
+        if m["cells"]:
+            page.evaluate("document.querySelector('span.tcy').scrollIntoView({block: 'center', inline: 'center'})")
+            screenshot(page, tmp_path / f"{edition}-{viewport}-{doc.stem}-tcy.png")
+        if edition == "vertical":
+            assert m["mode"] == "vertical-rl"
+            assert m["sh"] <= m["vh"], f"{doc.name}: {m['sh']} px tall in a {m['vh']} px viewport"
+        else:
+            assert m["mode"] == "horizontal-tb" and m["cells"] == []
+            assert m["sw"] <= m["vw"], f"{doc.name}: {m['sw']} px wide in a {m['vw']} px viewport"
+        left, top, right, bottom = m["heading"]
+        assert 0 <= left < right <= m["vw"] and 0 <= top < bottom <= m["vh"], f"{doc.name}: keyword heading at {m['heading']}"
+        for cell in m["cells"]:
+            em = cell["em"]
+            assert abs(cell["h"] - em) <= TCY_TOLERANCE * em, cell          # one cell along the column
+            if cell["cjk"]:                    # across the column: the line's em box, the same as a Han glyph's
+                assert abs(cell["cjk"][1] - em) <= TCY_TOLERANCE * em and abs(cell["w"] - cell["cjk"][0]) <= 1, cell
+                beside += 1
+            if len(cell["text"]) == 2:         # without 縱中橫 the two characters would lie on their side, longer
+                longer += cell["plain"] > (1 + TCY_TOLERANCE) * em
+        cells += len(m["cells"])
+        fonts = platform_fonts(page)
+        assert fonts and all(CJK_FACE.search(name) for name in fonts), f"{doc.name}: {fonts}"
+    page.close()
+    if edition == "vertical":
+        assert cells >= 3 and beside >= 3 and longer >= 3     # the sample's entries have dates and counts: 8, 12, 66 …
+
+
+def test_vertical_text_and_pages_unchanged(editions):
+    """Wrapping spans change no character; the vertical edition keeps its print page breaks and rtl spine."""
+    horizontal, vertical = editions["horizontal"], editions["vertical"]
+    for doc in sorted(horizontal.glob("*.xhtml")):
+        if doc.name in ("copyright.xhtml", "nav.xhtml"):      # the colophon and page list: print page numbers
+            continue
+        assert body_text(vertical / doc.name) == body_text(doc), doc.name
+    html = "".join(p.read_text(encoding="utf-8") for p in entry_documents(vertical))
+    assert re.search(r'<span class="tcy">\d\d</span>', html) and re.search(r'<span class="upright">\d{4}</span>', html)
+    assert not re.search(r'\d<span class="(tcy|upright)">|</span>\d', html.replace('epub:type="pagebreak"', ""))
+    assert "tcy" not in "".join(p.read_text(encoding="utf-8") for p in entry_documents(horizontal))
+    assert 'epub:type="pagebreak"' in html
+    opf = (vertical / "content.opf").read_text(encoding="utf-8")
+    assert 'page-progression-direction="rtl"' in opf
