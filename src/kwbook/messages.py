@@ -124,6 +124,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "ui.verify-refused": ("書稿有錯誤，無法核對輸出檔。", "the manuscript has errors: the outputs cannot be checked."),
     "sample.unusable": ("範例書稿 {path} 無法讀取或有錯誤，不能產生合成書稿", "the shipped sample {path} cannot be read or has errors: no synthetic book can be made"),
     # build errors (BuildError): what stops a build while writing
+    "ui.parts-progress": ("排版分段 {done}/{total}，已排 {pages} 頁", "laying out parts {done}/{total}, {pages} pages so far"),
     "build.refused": ("拒絕讀取書稿與樣式資料夾以外的資源：{url}", "refused to read a resource outside the manuscript and styles folders: {url}"),
     "build.cover-font": ("找不到封面字型 {face} {style}（請安裝 fonts-noto-cjk）", "the cover font {face} {style} is not installed (install fonts-noto-cjk)"),
     "build.spine-pdf": ("無法讀取內文 PDF 以計算書脊寬度：{pdf}（{reason}）", "cannot read the interior PDF to work out the spine width: {pdf} ({reason})"),

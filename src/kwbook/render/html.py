@@ -122,29 +122,47 @@ def head_meta(config: BookConfig) -> str:
     return "\n".join(meta)
 
 
-def print_document(book: Book, stylesheets: list[str] = ()) -> str:
-    """The whole book as one HTML document for paged media (the PDF writer's input)."""
+def front_units(book: Book) -> list[str]:
+    """The print document's front matter, one top-level element each: half-title … contents."""
     config = book.config
-    keyword_anchor = {e.keyword: e.anchor for e in book.entries}
-    body = [half_title(config), title_page(config), copyright_page(config)]
-    body += [front_section(d) for d in book.front]
-    body.append(f'<nav class="toc" id="toc"><h1 class="toc-title">目錄</h1>{toc_list(book, lambda a: "#" + a)}</nav>')
-    first = True
+    units = [half_title(config), title_page(config), copyright_page(config)]
+    units += [front_section(d) for d in book.front]
+    units.append(f'<nav class="toc" id="toc"><h1 class="toc-title">目錄</h1>{toc_list(book, lambda a: "#" + a)}</nav>')
+    return units
+
+
+def body_units(book: Book) -> list[tuple[Category, Entry | None, str]]:
+    """The print document's body in order: (category, None, heading) then (category, entry, article) each."""
+    anchor = {e.keyword: e.anchor for e in book.entries}
+    units: list[tuple[Category, Entry | None, str]] = []
     for cat in book.categories:
         if not cat.entries:
             continue
         heading = category_heading(cat)
-        if first:
+        if not units:
             heading = heading.replace('class="category"', 'class="category body-start"', 1)
-            first = False
-        body.append(heading)
+        units.append((cat, None, heading))
         for entry in cat.entries:
-            body.append(entry_article(entry, config, level=2, href=lambda k: "#" + keyword_anchor[k]))
-    if book.entries:
-        body.append(index_section(book, lambda a: "#" + a))
+            units.append((cat, entry, entry_article(entry, book.config, level=2, href=lambda k: "#" + anchor[k])))
+    return units
+
+
+def back_units(book: Book) -> list[str]:
+    """The print document's back matter: the keyword index."""
+    return [index_section(book, lambda a: "#" + a)] if book.entries else []
+
+
+def wrap_document(config: BookConfig, units: list[str], stylesheets: list[str] = ()) -> str:
+    """Top-level elements in one paged-media HTML document."""
     links = "".join(f'<link rel="stylesheet" href="{escape(s)}"/>' for s in stylesheets)
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(config.language)}" xml:lang="{escape(config.language)}">'
         f'<head><meta charset="utf-8"/>{head_meta(config)}{links}</head>\n'
-        f'<body class="entry-start-{config.entry_start}">\n' + "\n".join(body) + "\n</body></html>\n"
+        f'<body class="entry-start-{config.entry_start}">\n' + "\n".join(units) + "\n</body></html>\n"
     )
+
+
+def print_document(book: Book, stylesheets: list[str] = ()) -> str:
+    """The whole book as one HTML document for paged media (the PDF writer's input)."""
+    units = front_units(book) + [html for _, _, html in body_units(book)] + back_units(book)
+    return wrap_document(book.config, units, stylesheets)
