@@ -9,6 +9,7 @@ follow the printed folios (i, ii … then 1, 2 …).
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pikepdf
@@ -73,7 +74,9 @@ def merge(parts: list[tuple[Path, list[list]]], target: Path, labels: list[str])
             where = {page.objgen: i for i, page in enumerate(src.pages)}
             found_dests, found_outline = _dests(src), _outline_items(src)
             if n:
-                out.pages.extend(src.pages)
+                with warnings.catch_warnings():  # named destinations are carried over below
+                    warnings.simplefilter("ignore")
+                    out.pages.extend(src.pages)
 
             def moved(dest: Array) -> Array:
                 page = out.pages[offset + where[dest[0].objgen]].obj

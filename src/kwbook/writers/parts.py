@@ -8,6 +8,7 @@ starts at, the side it starts on (so many blank pad pages go first and are dropp
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -16,7 +17,7 @@ from ..model import Book
 from ..render.html import back_units, body_units, front_units, wrap_document
 from ..render.pagemarks import mark_blocks
 
-MAX_ENTRIES = 8  # a category with more entries is cut into runs of at most this many
+MAX_ENTRIES = 24  # a category with more entries is cut into runs of at most this many (see docs/performance.md)
 _HREF = re.compile(r'href="#([^"]+)"')
 _ID = re.compile(r'\bid="([^"]+)"')
 
@@ -41,8 +42,12 @@ class Part:
         self.opens_right = self.opens_right or first.startswith(('<section class="category', '<section class="index'))
 
 
-def plan(book: Book, max_entries: int = MAX_ENTRIES) -> list[Part]:
-    """The parts of the book, in order; no part splits an entry, each category starts a part."""
+def plan(book: Book, max_entries: int | None = None) -> list[Part]:
+    """The parts of the book, in order; no part splits an entry, each category starts a part.
+
+    max_entries (else KWBOOK_PART_ENTRIES, else MAX_ENTRIES): the longest run of entries in one part.
+    """
+    max_entries = max_entries or int(os.environ.get("KWBOOK_PART_ENTRIES") or MAX_ENTRIES)
     parts = [Part("front", front_units(book), body=False)]
     run: list[str] = []
     current, carried, count = None, None, 0

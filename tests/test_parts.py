@@ -1,0 +1,148 @@
+"""The PDF laid out in parts and merged equals the single-document PDF: pages, text, outline, links, page map."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import run_kwbook
+
+
+def page_texts(pdf: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return out.split("\f")[:-1]
+
+
+def outline(pdf: Path) -> list[tuple[int, str, int]]:
+    """(depth, title, target page index) of every outline item."""
+    found = []
+    with pikepdf.open(pdf) as doc:
+        index = {p.objgen: i for i, p in enumerate(doc.pages)}
+        with doc.open_outline() as tree:
+            def walk(items, depth):
+                for item in items:
+                    found.append((depth, item.title, index[item.destination[0].objgen]))
+                    walk(item.children, depth + 1)
+            walk(tree.root, 0)
+    return found
+
+
+def links(pdf: Path) -> list[tuple[int, int]]:
+    """(page index of the link, page index it lands on) of every link; external links fail the test."""
+    found = []
+    with pikepdf.open(pdf) as doc:
+        index = {p.objgen: i for i, p in enumerate(doc.pages)}
+        names = dict(pikepdf.NameTree(doc.Root.Names.Dests).items())
+        for i, page in enumerate(doc.pages):
+            for annot in page.obj.get("/Annots", []):
+                if annot.get("/Subtype") != "/Link":
+                    continue
+                assert "/Dest" in annot, f"page {i + 1}: a link that is not internal: {annot.get('/A')}"
+                dest = annot.Dest
+                dest = names[str(dest)] if isinstance(dest, pikepdf.String) else dest
+                found.append((i, index[dest[0].objgen]))
+    return found
+
+
+def page_labels(pdf: Path) -> list[str]:
+    with pikepdf.open(pdf) as doc:
+        return [page.label for page in doc.pages]
+
+
+def assert_same_book(parts: Path, single: Path) -> None:
+    a, b = page_texts(parts), page_texts(single)
+    assert len(a) == len(b) > 10
+    differ = [i + 1 for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    assert not differ, f"text differs on pages {differ[:10]}"
+    assert outline(parts) == outline(single)
+    found = links(parts)
+    assert len(found) > 100 and found == links(single)
+
+
+@pytest.fixture(scope="module")
+def single151(book151_dir: Path, tmp_path_factory) -> Path:
+    dist = tmp_path_factory.mktemp("single151")
+    result = run_kwbook("build", book151_dir, "--format", "pdf", "--single", "-o", dist)
+    assert result.returncode == 0, result.stderr
+    assert not (dist / ".build").exists()  # the single route neither reads nor writes the part cache
+    return dist / "sample-151.pdf"
+
+
+def test_parts_equal_single_document(built151, single151):
+    parts = built151["pdf"]
+    assert len(list((parts.parent / ".build" / "sample-151" / "parts").glob("*.pdf"))) >= 9
+    assert_same_book(parts, single151)
+    # the page map the EPUB cites is the same, page for page, and verify reads the merged PDF
+    merged = json.loads((parts.parent / ".sample-151.pages.json").read_text(encoding="utf-8"))
+    whole = json.loads((single151.parent / ".sample-151.pages.json").read_text(encoding="utf-8"))
+    assert merged["key"] == whole["key"] and merged["pages"] == whole["pages"]
+
+
+def test_merged_pdf_structure(built151):
+    pdf = built151["pdf"]
+    labels = page_labels(pdf)
+    assert labels[:3] == ["i", "ii", "iii"] and "1" in labels
+    body = labels.index("1")
+    assert labels[body:] == [str(n) for n in range(1, len(labels) - body + 1)]
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.docinfo.get("/Title")) == "共產黨貴州省第十二次代表大會報告關鍵詞解讀"
+        top = [title for depth, title, _ in outline(pdf) if depth == 0]
+        assert top[-8:-1] == ["戰略類", "脫貧類", "經濟類", "生態類", "文化類", "社會類", "黨建類"]
+        assert sum(depth == 1 for depth, _, _ in outline(pdf)) == 151  # every entry under its category
+        for page in doc.pages[:40]:
+            for font in (page.Resources.get("/Font") or {}).values():
+                descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+                descriptor = descendant.get("/FontDescriptor")
+                assert descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_print_pdf_in_parts_passes_preflight(book151_dir, tmp_path):
+    result = run_kwbook("build", book151_dir, "--format", "print", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "sample-151-print.pdf"
+    check = run_kwbook("preflight", pdf, book151_dir)
+    assert check.returncode == 0, check.stdout + check.stderr
+    with pikepdf.open(pdf) as doc:
+        assert len(doc.Root.OutputIntents) == 1 and "/Metadata" in doc.Root
+        assert all("/TrimBox" in p.obj and "/BleedBox" in p.obj for p in doc.pages)
+
+
+def test_an_edit_that_adds_a_page_converges(tmp_path):
+    """Small parts; an entry in the first part grows by a page: later parts move, the book equals --single."""
+    book = tmp_path / "book"
+    assert run_kwbook("sample", "--entries", 24, book).returncode == 0
+    env = {**os.environ, "KWBOOK_PART_ENTRIES": "2"}
+    build = lambda *args: subprocess.run(["python", "-m", "kwbook.cli", "build", book, "--format", "pdf", *args],
+                                         env=env, capture_output=True, text=True)
+    dist = tmp_path / "dist"
+    assert build("-o", dist).returncode == 0
+    before = len(page_texts(dist / "sample-24.pdf"))
+    entry = sorted((book / "entries").rglob("*.md"))[0]
+    text = entry.read_text(encoding="utf-8")
+    extra = "\n\n" + "新增的段落用來讓這一條多出一頁，後面各段的頁碼都要隨之移動。" * 40 + "\n"
+    entry.write_text(text.rstrip("\n") + extra, encoding="utf-8")
+    assert build("-o", dist).returncode == 0
+    assert len(page_texts(dist / "sample-24.pdf")) > before
+    single = tmp_path / "single"
+    assert build("--single", "-o", single).returncode == 0
+    assert_same_book(dist / "sample-24.pdf", single / "sample-24.pdf")
+
+
+def test_corrupt_or_missing_cache_costs_only_time(built151, book151_dir, tmp_path):
+    dist = tmp_path / "dist"
+    shutil.copytree(built151["pdf"].parent, dist)
+    cache = dist / ".build" / "sample-151"
+    parts = sorted((cache / "parts").glob("*.pdf"))
+    parts[0].write_bytes(parts[0].read_bytes()[:1000])  # truncated
+    parts[1].write_bytes(b"garbage")
+    sorted((cache / "parts").glob("*.json"))[2].write_text("{", encoding="utf-8")
+    (cache / "state.json").write_text("not json", encoding="utf-8")
+    result = run_kwbook("build", book151_dir, "--format", "pdf", "-o", dist)
+    assert result.returncode == 0, result.stderr
+    assert_same_book(dist / "sample-151.pdf", built151["pdf"])
