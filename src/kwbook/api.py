@@ -48,6 +48,25 @@ def page_map_path(manuscript: Path, dist: Path) -> Path:
     return map_path(Path(dist), slug(manuscript))
 
 
+def part_cache_path(manuscript: Path, dist: Path) -> Path:
+    """dist/.build/<slug>/: the PDF part cache and the last build's state (removed by `doit clean`)."""
+    from .writers.partcache import cache_dir
+
+    return cache_dir(Path(dist), slug(manuscript))
+
+
+def clean_parts(manuscript: Path, dist: Path) -> None:
+    """doit clean action: remove the part cache of this book."""
+    import shutil
+
+    path = part_cache_path(manuscript, dist)
+    shutil.rmtree(path, ignore_errors=True)
+    try:
+        path.parent.rmdir()  # dist/.build/, once no edition has a cache left
+    except OSError:
+        pass
+
+
 def print_diagnostics(diagnostics: list[Diagnostic], stream=None) -> None:
     stream = stream or sys.stderr
     for d in diagnostics:
