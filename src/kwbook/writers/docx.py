@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 from html import escape
@@ -17,6 +16,7 @@ from ..model import Book
 from ..render.html import category_heading, entry_article, front_section
 from .docxpost import finish_docx
 from .docxref import build_reference_docx
+from ..tempfiles import scratch_dir
 from .output import BuildError, atomic_output
 
 STYLES_FILE = "docx-styles.yaml"
@@ -103,7 +103,7 @@ def write_docx(book: Book, target: Path, styles: Path) -> Path:
     if config.date:
         meta["date"] = str(config.date)
     pandoc = bundled_pandoc()
-    with tempfile.TemporaryDirectory(prefix="kwbook-docx-") as tmp:
+    with scratch_dir("docx") as tmp:
         reference = build_reference_docx(book, settings, Path(tmp) / "reference.docx", pandoc)
         args = ["--quiet", f"--reference-doc={reference}"]
         args += [f"--metadata={key}:{value}" for key, value in meta.items()]
