@@ -149,3 +149,52 @@ def test_corrupt_or_missing_cache_costs_only_time(built151, book151_dir, tmp_pat
     result = run_kwbook("build", book151_dir, "--format", "pdf", "-o", dist)
     assert result.returncode == 0, result.stderr
     assert_same_book(dist / "sample-151.pdf", built151["pdf"])
+
+
+def test_cache_key_covers_every_input_and_reuses_untouched_parts(tmp_path, monkeypatch):
+    """Each kind of input changed in turn: the parts it shapes are laid out again, the others reused."""
+    from kwbook import api
+    from kwbook.load import load_book
+    from kwbook.writers import partcache
+    from kwbook.writers.partbuild import PartBuilder
+
+    book_dir = tmp_path / "book"
+    assert run_kwbook("sample", "--entries", 12, book_dir).returncode == 0
+    monkeypatch.setenv("KWBOOK_PART_ENTRIES", "3")
+    dist = tmp_path / "dist"
+
+    def build(styles=None) -> tuple[PartBuilder, list[str]]:
+        book, _ = load_book(book_dir)
+        builder = PartBuilder(book, styles or api.styles_dir(book_dir), dist)
+        builder.write(dist / "book.pdf")
+        return builder, page_texts(dist / "book.pdf")
+
+    first, text = build()
+    total = len(first.parts)
+    assert total >= 6 and first.laid_out >= total  # a first build with no state lays parts out twice
+    again, same = build()
+    assert again.laid_out == 0 and same == text  # nothing changed: every part from the cache
+
+    entry = sorted((book_dir / "entries" / "shehui").glob("*.md"))[0]
+    entry.write_text(entry.read_text(encoding="utf-8").replace("。", "，改動。", 1), encoding="utf-8")
+    edited, new_text = build()
+    assert 1 <= edited.laid_out < total and new_text != text
+    assert any("改動" in page for page in new_text)
+
+    cases = {
+        "book.yaml": lambda: (book_dir / "book.yaml").write_text(
+            (book_dir / "book.yaml").read_text(encoding="utf-8").replace("edition: 第一版", "edition: 第二版"), encoding="utf-8"),
+        "font": lambda: monkeypatch.setattr(partcache, "_fonts", lambda: "another font set"),
+        "code": lambda: monkeypatch.setattr(partcache, "_code", lambda: b"another kwbook"),
+    }
+    for name, change in cases.items():
+        change()
+        builder, _ = build()
+        assert builder.laid_out >= total, f"a change of {name} must lay out every part again"
+
+    styles = tmp_path / "styles"
+    shutil.copytree(api.styles_dir(book_dir), styles)
+    css = styles / "print.css"
+    css.write_text(css.read_text(encoding="utf-8").replace("line-height: 1.75", "line-height: 2"), encoding="utf-8")
+    restyled, styled_text = build(styles)
+    assert restyled.laid_out >= total and len(styled_text) > len(new_text)
