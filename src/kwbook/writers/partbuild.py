@@ -2,8 +2,8 @@
 
 Each part is laid out knowing where it starts (page counter and side) and the pages of the anchors it cites in
 other parts. Those come first from this build's results, else from the last build's state, else from an
-estimate. After a pass, the parts whose inputs changed (a part before them grew by a page, an entry they cite
-moved) are laid out again; at most MAX_PASSES passes, then the build falls back to the single document.
+estimate (a first build only measures the parts in its first pass: layout without writing). After a pass,
+the parts whose inputs changed (a part before them grew by a page, an entry they cite moved) are laid out again; at most MAX_PASSES passes, then the build falls back to the single document.
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ class PartBuilder:
         try:
             for _ in range(MAX_PASSES):
                 inputs = plan_inputs(self.parts, {**previous, **results})
-                todo = [p for p in self.parts if p.name not in results or results[p.name]["inputs"] != inputs[p.name]]
+                todo = [p for p in self.parts if p.name not in results or results[p.name].get("measured")
+                        or results[p.name]["inputs"] != inputs[p.name]]
                 if not todo:
                     break
                 jobs = {}
@@ -111,6 +112,8 @@ class PartBuilder:
                         results[part.name] = {**hit, "key": key, "inputs": inputs[part.name], "start": inputs[part.name]["start"]}
                         progress.done(hit["pages"])
                     else:
+                        # with nothing known of a part (a first build), a first pass only measures it
+                        job["measure"] = part.name not in previous and part.name not in results
                         job["out"] = str(self.cache.pdf(key))
                         jobs[part.name] = (key, job)
                 if jobs and pool is None and len(jobs) > 1 and workers() > 1:
@@ -123,13 +126,16 @@ class PartBuilder:
                     futures = {pool.submit(lay_out_part, jobs[name][1]): name for name in order}
                     finished = ((futures[f], f.result()) for f in concurrent.futures.as_completed(futures))
                 for name, result in finished:
-                    key = jobs[name][0]
-                    self.cache.put(key, result)
-                    results[name] = {**result, "key": key, "inputs": inputs[name], "start": inputs[name]["start"]}
+                    key, measured = jobs[name][0], jobs[name][1]["measure"]
+                    if not measured:
+                        self.cache.put(key, result)
+                        progress.done(result["pages"])
+                    results[name] = {**result, "key": key, "inputs": inputs[name], "start": inputs[name]["start"],
+                                     "measured": measured}
                     self.laid_out += 1
-                    progress.done(result["pages"])
             else:
-                if plan_inputs(self.parts, results) != {n: r["inputs"] for n, r in results.items()}:
+                if any(r.get("measured") for r in results.values()) or \
+                        plan_inputs(self.parts, results) != {n: r["inputs"] for n, r in results.items()}:
                     raise NotConverged
         finally:
             progress.close()

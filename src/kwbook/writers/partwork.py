@@ -49,7 +49,10 @@ def install() -> None:
 
 
 def lay_out_part(job: dict) -> dict:
-    """Lay out one part (job: html, css, root, styles, press, icc, pads, external, out); write its PDF to out."""
+    """Lay out one part (job: html, css, root, styles, press, icc, pads, external, out); write its PDF to out.
+
+    With job["measure"], nothing is written: the layout only tells how many pages the part has and where.
+    """
     from .pdf import lay_out_html
 
     install()
@@ -74,8 +77,9 @@ def lay_out_part(job: dict) -> dict:
         bookmarks += [[level, label] for level, label, *_ in page.bookmarks]
         page.links = [(("external", LINK_SCHEME + target, *rest) if kind == "internal" and target in job["external"]
                        else (kind, target, *rest)) for kind, target, *rest in page.links]
-    with atomic_output(Path(job["out"])) as tmp:
-        document.write_pdf(tmp, **options)
+    if not job.get("measure"):  # a measuring pass only counts pages and finds anchors
+        with atomic_output(Path(job["out"])) as tmp:
+            document.write_pdf(tmp, **options)
     blank = next((i for i, p in enumerate(document.pages) if not p._page_box.page_type.blank), len(document.pages))
     return {"pages": len(document.pages), "blank": blank, "counters": counters, "anchors": anchors, "bookmarks": bookmarks,
             "labels": labels, "starts": [list(s) if s else None for s in starts]}
