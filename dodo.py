@@ -2,6 +2,7 @@
 
     doit                                  check, then dist/<slug>.pdf, .epub, .docx
     doit manuscript=DIR dist=DIR          the same for another book
+    doit a11y                             Ace by DAISY on the EPUB (scripts/setup.sh --test installs Ace)
 """
 
 from importlib.metadata import version
@@ -106,4 +107,18 @@ def task_verify():
         "file_dep": outputs + SOURCES + CODE,
         "task_dep": ["pdf", "epub", "docx"],
         "uptodate": [config_changed({"manuscript": str(MANUSCRIPT.resolve()), "pypdfium2": version("pypdfium2")})],
+    }
+
+
+def task_a11y():
+    """Check every edition's EPUB with Ace by DAISY: reports in dist/<slug>-ace/, fails on any violation."""
+    from kwbook.a11y import ACE_VERSION, reports_dir
+
+    epubs = api.epub_paths(MANUSCRIPT, DIST)
+    return {
+        "actions": [(api.a11y_task, [MANUSCRIPT, DIST])],
+        "file_dep": [str(p) for p in epubs],
+        "task_dep": ["epub"],
+        "targets": [str(reports_dir(p) / "report.json") for p in epubs],
+        "uptodate": [config_changed({"ace": ACE_VERSION})],
     }

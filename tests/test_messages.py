@@ -108,7 +108,7 @@ def test_preflight_in_english(tmp_path):
     en = run_kwbook("preflight", "--lang", "en", tmp_path / "screen.pdf")
     assert zh.returncode == en.returncode == 1
     codes = lambda out: [(line.split(":", 1)[0], line.rsplit("[", 1)[1]) for line in out.splitlines()]
-    assert codes(zh.stdout) == codes(en.stdout) and len(codes(en.stdout)) == 6
+    assert codes(zh.stdout) == codes(en.stdout) and len(codes(en.stdout)) == 13
     assert not CJK.search(en.stdout), en.stdout
     assert "error: 字型未內嵌：Helvetica [font-not-embedded]" in zh.stdout.splitlines()
     assert "error: fonts not embedded: Helvetica [font-not-embedded]" in en.stdout.splitlines()

@@ -105,3 +105,12 @@ def test_the_command_line_reports_without_a_traceback(name, tmp_path):
         code, where = item.split(" ")
         assert any(line.startswith(where + ":") and line.endswith(f"[{code}]") for line in result.stderr.splitlines()), result.stderr
     assert not (tmp_path / "dist").exists()
+
+
+@pytest.mark.parametrize("name", ["entry-link-loop", "front-link-outside", "yaml-book-bomb"])
+def test_editorial_commands_report_without_a_traceback(name, tmp_path):
+    root, _ = make_root(name, tmp_path)
+    for command in (["status"], ["lint"], ["fix", "--diff"]):
+        result = run_kwbook(*command, root, cwd=root)
+        assert "Traceback" not in result.stderr, (command, result.stderr)
+        assert result.returncode in (0, 1, 2), (command, result.stderr)

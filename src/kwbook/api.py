@@ -48,6 +48,22 @@ def page_map_path(manuscript: Path, dist: Path) -> Path:
     return map_path(Path(dist), slug(manuscript))
 
 
+def edition_slugs(manuscript: Path) -> list[str]:
+    """The slug of every edition the manuscript builds, its own first (one until book.yaml declares editions)."""
+    from . import load
+
+    if hasattr(load, "load_editions"):
+        books, _ = load.load_editions(Path(manuscript))
+        if books:
+            return [b.config.slug for b in books]
+    return [slug(manuscript)]
+
+
+def epub_paths(manuscript: Path, dist: Path) -> list[Path]:
+    """dist/<slug>.epub of every edition: what the accessibility gate checks."""
+    return [Path(dist) / f"{s}{SUFFIX['epub']}" for s in edition_slugs(manuscript)]
+
+
 def part_cache_path(manuscript: Path, dist: Path) -> Path:
     """dist/.build/<slug>/: the PDF part cache and the last build's state (removed by `doit clean`)."""
     from .writers.partcache import cache_dir
@@ -56,13 +72,15 @@ def part_cache_path(manuscript: Path, dist: Path) -> Path:
 
 
 def clean_parts(manuscript: Path, dist: Path) -> None:
-    """doit clean action: remove the part cache of this book."""
+    """doit clean action: remove the part cache of every edition of this book."""
     import shutil
 
-    path = part_cache_path(manuscript, dist)
-    shutil.rmtree(path, ignore_errors=True)
+    from .writers.partcache import cache_dir
+
+    for name in edition_slugs(manuscript):
+        shutil.rmtree(cache_dir(Path(dist), name), ignore_errors=True)
     try:
-        path.parent.rmdir()  # dist/.build/, once no edition has a cache left
+        (Path(dist) / ".build").rmdir()  # once no book has a cache left
     except OSError:
         pass
 
@@ -231,4 +249,31 @@ def verify_task(manuscript: Path, dist: Path) -> bool:
     return print_verdicts(*verify(manuscript, dist))
 
 
-__all__ = ["build", "build_format", "build_task", "check", "lint", "code_files", "output_path", "page_map_path", "source_files", "style_files", "styles_dir", "verify", "verify_task"]
+def a11y(epubs: list[Path]) -> list:
+    """Ace by DAISY on each EPUB; its reports go to dist/<slug>-ace/ (kwbook.a11y.AceReport each)."""
+    from .a11y import run_ace
+
+    return [run_ace(Path(epub)) for epub in epubs]
+
+
+def print_ace_reports(reports, stream=None) -> bool:
+    """The verdict for each EPUB and every violation (rule, document, element); True when none has one."""
+    for report in reports:
+        out = stream or (sys.stdout if report.ok else sys.stderr)
+        for line in report.describe():
+            print(line, file=out)
+    return all(r.ok for r in reports)
+
+
+def a11y_task(manuscript: Path, dist: Path) -> bool:
+    """doit action: Ace on every edition's EPUB; False (task failed) on any violation or when Ace cannot run."""
+    from .errors import BuildError
+
+    try:
+        return print_ace_reports(a11y(epub_paths(manuscript, dist)))
+    except BuildError as exc:
+        print(text("ui.error", message=exc), file=sys.stderr)
+        return False
+
+
+__all__ = ["a11y", "a11y_task", "build", "build_format", "build_task", "check", "lint", "code_files", "epub_paths", "output_path", "page_map_path", "source_files", "style_files", "styles_dir", "verify", "verify_task"]

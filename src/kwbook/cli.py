@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("manuscript", nargs="?", default="manuscript", type=Path)
     p.add_argument("--format", choices=["all", *api.FORMATS], default="all")
     p.add_argument("-o", "--output", dest="dist", default="dist", type=Path)
+    p = sub.add_parser("a11y", help="以 Ace by DAISY 檢查 EPUB 的無障礙性，報告寫到 <slug>-ace/")
+    p.add_argument("target", nargs="?", default="manuscript", type=Path, help="書稿資料夾（檢查各版本的 EPUB）或一個 .epub 檔")
+    p.add_argument("-o", "--output", dest="dist", default="dist", type=Path)
     p = sub.add_parser("sample", help="產生合成的範例書稿")
     p.add_argument("--entries", type=int, required=True)
     p.add_argument("--seed", type=int, default=0)
@@ -71,6 +74,11 @@ def _verify(args) -> int:
     return 0 if api.print_verdicts(*api.verify(args.manuscript, args.dist, formats)) else 1
 
 
+def _a11y(args) -> int:
+    epubs = [args.target] if args.target.suffix == ".epub" else api.epub_paths(args.target, args.dist)
+    return 0 if api.print_ace_reports(api.a11y(epubs)) else 1
+
+
 def _sample(args) -> int:
     from .sample import write_sample
 
@@ -89,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "handler", None):
             return args.handler(args)
         return {"check": _check, "build": _build, "preflight": _preflight, "sample": _sample,
-                "verify": _verify}[args.command](args)
+                "verify": _verify, "a11y": _a11y}[args.command](args)
     except MessageError as exc:  # BuildError, SampleError, verify read errors: the user can act on them
         print(text("ui.error", message=exc), file=sys.stderr)
         return 1

@@ -11,7 +11,7 @@ from ..model import Book, Category, Entry, FrontDocument, Section, SourceLocatio
 from ..validate import check_book, check_entry
 from .config import Settings, load_settings
 from .entry import ParsedSource, parse_source
-from .files import check_front_item, check_image, check_styles, link_problem, scan_entries
+from .files import check_front_item, check_image, check_styles, inside, link_problem, scan_entries
 
 BOOK_FILE = "book.yaml"
 ENTRIES_DIR = "entries"
@@ -29,7 +29,7 @@ def source_files(manuscript: Path) -> list[Path]:
     files = [manuscript / BOOK_FILE]
     front = manuscript / "front"
     if front.is_dir():
-        files += sorted(p for p in front.rglob("*") if p.is_file())
+        files += sorted(p for p in front.rglob("*") if p.is_file() and inside(p, manuscript))
     files += entry_files(manuscript)
     return [f for f in files if f.exists()]
 

@@ -7,9 +7,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import messages as msg
+from .. import messages as msg, printcond
 from ..diagnostics import Diagnostic
 from ..model import BookConfig, EpubSettings, PrintSettings, Report, Trim
+from .files import check_icc
 from .text import read_source
 from .yamlnode import load_mapping
 
@@ -25,6 +26,7 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # Documented in docs/security.md and manuscript.md: a page outside these bounds is a typing error.
 TRIM_RANGE = (50.0, 1000.0)     # trim width and height, mm
 BLEED_RANGE = (0.0, 20.0)       # bleed, mm
+PAPER_RANGE = (0.02, 1.0)       # paper thickness, mm (it sets the cover's spine width)
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ def _date(value, path: Path, line: int, diags: list[Diagnostic]) -> str:
 
 
 def _print_settings(value, path: Path, line: int, diags: list[Diagnostic]) -> PrintSettings:
-    """book.yaml `print:` — bleed, icc_profile, signature, paper_thickness (all optional)."""
+    """book.yaml `print:` — bleed, icc_profile, condition, signature, paper_thickness (all optional)."""
     default = PrintSettings()
     if value is None:
         return default
@@ -106,14 +108,26 @@ def _print_settings(value, path: Path, line: int, diags: list[Diagnostic]) -> Pr
     if not isinstance(signature, int) or isinstance(signature, bool) or signature < 1:
         diags.append(msg.error("config-type", path, line, msgid="config-type/signature"))
         signature = default.signature
-    profile = str(value.get("icc_profile") or default.icc_profile)
-    if not Path(profile).is_file():
-        diags.append(msg.error("config-icc", path, line, profile=profile))
+    profile, problem = check_icc(str(value.get("icc_profile") or default.icc_profile), path, line)
+    condition = str(value.get("condition") or default.condition)
+    if problem is not None:
+        diags.append(problem)
+    elif condition not in printcond.CONDITIONS:
+        diags.append(msg.error("config-condition", path, line, condition=condition,
+                               known="、".join(printcond.CONDITIONS)))
+    else:
+        data = printcond.read_profile(profile)
+        description = printcond.profile_description(data)
+        if not printcond.is_cmyk_profile(data) or not printcond.profile_matches(condition, description):
+            diags.append(msg.error("config-icc-condition", path, line, profile=profile,
+                                   description=description or "?", condition=condition))
     return PrintSettings(
         bleed=_in_range(_mm(value.get("bleed"), "bleed", default.bleed, path, line, diags), "bleed", BLEED_RANGE, path, line, diags),
         icc_profile=profile,
         signature=signature,
-        paper_thickness=_mm(value.get("paper_thickness"), "paper_thickness", default.paper_thickness, path, line, diags),
+        paper_thickness=_in_range(_mm(value.get("paper_thickness"), "paper_thickness", default.paper_thickness, path, line, diags),
+                                  "paper_thickness", PAPER_RANGE, path, line, diags),
+        condition=condition,
     )
 
 
@@ -215,8 +229,8 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
         planned = None
 
     front = data.get("front") or []
-    for rel in _strings(front, "front", path, at("front"), diags):
-        settings.front.append((rel, at("front")))
+    for i, rel in enumerate(_strings(front, "front", path, at("front"), diags)):
+        settings.front.append((rel, lines.get(f"front[{i}]", at("front"))))
 
     trim = data.get("trim") or {}
     if isinstance(trim, str):

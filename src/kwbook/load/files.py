@@ -39,7 +39,8 @@ def link_problem(path: Path, root: Path) -> Diagnostic | None:
 def scan_entries(base: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
     """The entry files below base (*.md, sorted), and an error for each link that cannot be read safely.
 
-    Linked folders are not followed (os.walk's default); one that leads outside root is reported.
+    Linked folders are not followed (os.walk's default): each is an error, since its entries would be missing
+    from the book without a word. Files not named *.md are not entries and are left alone.
     """
     files: list[Path] = []
     diags: list[Diagnostic] = []
@@ -48,14 +49,14 @@ def scan_entries(base: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
     for dirpath, dirnames, filenames in os.walk(base):
         folder = Path(dirpath)
         for name in dirnames:
-            problem = link_problem(folder / name, root)
-            if problem is not None:
-                diags.append(problem)
+            path = folder / name
+            if path.is_symlink():
+                diags.append(link_problem(path, root) or error("link-folder", path))
         for name in filenames:
             path = folder / name
             problem = link_problem(path, root)
             if problem is not None:
-                if name.endswith(".md") or problem.code != "link-outside":
+                if name.endswith(".md"):
                     diags.append(problem)
                 continue
             if name.endswith(".md") and path.is_file():
@@ -87,6 +88,35 @@ def check_front_item(rel: str, line: int, book_yaml: Path, root: Path) -> Diagno
     if problem is not None:
         return problem
     return None
+
+
+SYSTEM_ICC = Path("/usr/share/color/icc")  # where Debian's packages install colour profiles
+MAX_ICC_BYTES = 16 * 1024 * 1024
+
+
+def check_icc(profile: str, book_yaml: Path, line: int) -> tuple[str, Diagnostic | None]:
+    """`print.icc_profile`: an ICC file in the manuscript (a relative path) or among the system's profiles.
+
+    The press PDF embeds the profile's bytes, so any other file would be copied into the book.
+    Returns the absolute path and the problem, if any.
+    """
+    root = book_yaml.parent.resolve()
+    given = Path(profile).expanduser() if profile.startswith("~") else Path(profile)
+    path = (given if given.is_absolute() else root / given).resolve()
+    if not path.is_file():
+        return str(path), error("config-icc", book_yaml, line, profile=profile)
+    system = Path(os.path.normpath(given)).is_relative_to(SYSTEM_ICC) or path.is_relative_to(SYSTEM_ICC.resolve())
+    if not (path.is_relative_to(root) or system):
+        return str(path), error("config-icc", book_yaml, line, msgid="config-icc/outside", profile=profile)
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(40)
+        size = path.stat().st_size
+    except OSError:
+        header, size = b"", 0
+    if header[36:40] != b"acsp" or size > MAX_ICC_BYTES:
+        return str(path), error("config-icc", book_yaml, line, msgid="config-icc/invalid", profile=profile)
+    return str(path), None
 
 
 def check_image(url: str, source: Path, line: int, root: Path) -> Diagnostic:

@@ -91,7 +91,7 @@ def _bad_value(root, path: Path, first_line: int) -> Diagnostic | None:
             try:
                 if make is not None:
                     make(probe, node)
-            except (ValueError, TypeError, AttributeError, OverflowError, yaml.YAMLError) as exc:
+            except (ValueError, TypeError, AttributeError, OverflowError, yaml.YAMLError):
                 mark = node.start_mark
                 tag = node.tag.rsplit(":", 1)[-1]
                 return error("yaml-value", path, first_line + mark.line, mark.column + 1,
@@ -154,6 +154,9 @@ def load_mapping(text: str, path: Path, first_line: int = 1) -> tuple[dict[str, 
         return None, {}, bad
     lines: dict[str, int] = {}
     if isinstance(node, yaml.MappingNode):
-        for key_node, _ in node.value:
+        for key_node, value_node in node.value:
             lines[str(key_node.value)] = first_line + key_node.start_mark.line
+            if isinstance(value_node, yaml.SequenceNode):  # "front[2]": the line of a list's third item
+                for i, item in enumerate(value_node.value):
+                    lines[f"{key_node.value}[{i}]"] = first_line + item.start_mark.line
     return {str(k): v for k, v in data.items()}, lines, []

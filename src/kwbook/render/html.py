@@ -83,8 +83,12 @@ def half_title(config: BookConfig) -> str:
     return f'<section class="half-title"><p class="half-title-text">{escape(config.title)}</p></section>'
 
 
-def copyright_page(config: BookConfig, isbn_key: str = "pdf") -> str:
-    """版權頁: title, editors, publisher, edition, date and the ISBN of this format."""
+def copyright_page(config: BookConfig, isbn_key: str = "pdf", landmark: bool = True) -> str:
+    """版權頁: title, editors, publisher, edition, date and the ISBN of this format.
+
+    As a landmark (the PDF, whose page has no heading) a section named 版權頁; else a plain div, for a page
+    that is already a section named by its own heading (the EPUB: one landmark, not two of the same name).
+    """
     rows = [("書名", config.title)]
     people = "、".join(config.editors or config.authors)
     if people:
@@ -96,7 +100,8 @@ def copyright_page(config: BookConfig, isbn_key: str = "pdf") -> str:
     if isbn:
         rows.append(("ISBN", isbn))
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
-    return f'<section class="copyright" aria-label="版權頁"><table class="colophon">{body}</table></section>'
+    table = f'<table class="colophon">{body}</table>'
+    return f'<section class="copyright" aria-label="版權頁">{table}</section>' if landmark else f'<div class="copyright">{table}</div>'
 
 
 def index_section(book: Book, href, level: int = 1) -> str:

@@ -71,7 +71,7 @@ def documents(book: Book) -> tuple[list[Doc], list[Doc], list[tuple[Doc, list[Do
     if config.epub.page_list:
         colophon.append("<p>本電子書標有印刷版頁碼，引用時可注明頁次。</p>")
     rights = Doc(
-        "copyright", "版權頁", copyright_page(config, "epub"),
+        "copyright", "版權頁", copyright_page(config, "epub", landmark=False),   # one landmark: the section its h1 names
         before='<section class="copyright-page" epub:type="copyright-page" aria-labelledby="copyright-title">'
                '<h1 class="copyright-title" id="copyright-title">版權頁</h1>',
         after=f'<div class="identifiers">{"".join(colophon)}</div></section>',

@@ -67,6 +67,11 @@ def accessibility_summary(config: BookConfig, pages: bool) -> str:
     return "".join(parts)
 
 
+def conformance_evaluator(config: BookConfig) -> str:
+    """Who declares the conformance claim (a self-declaration): the publisher, else the editors or authors."""
+    return config.publisher or "、".join(config.editors or config.authors)
+
+
 def set_metadata(book: epub.EpubBook, config: BookConfig, page_source: str | None) -> None:
     """Dublin Core, schema.org accessibility, conformance and (with a page list) the print edition cited."""
     book.set_identifier(book_identifier(config))
@@ -96,10 +101,10 @@ def set_metadata(book: epub.EpubBook, config: BookConfig, page_source: str | Non
         *(("schema:accessibilityFeature", f) for f in features),
         ("schema:accessibilityHazard", "none"),
         ("schema:accessibilitySummary", accessibility_summary(config, bool(page_source))),
-        ("dcterms:conformsTo", CONFORMS_TO),
     ]
-    if config.publisher:
-        meta.append(("a11y:certifiedBy", config.publisher))
+    evaluator = conformance_evaluator(config)
+    if evaluator:  # EPUB Accessibility 1.1 wants every conformance claim to name who evaluated it
+        meta += [("dcterms:conformsTo", CONFORMS_TO), ("a11y:certifiedBy", evaluator)]
     if page_source:
         meta.append(("pageBreakSource", page_source))
     for prop, value in meta:
@@ -149,7 +154,7 @@ def nav_document(nav: Nav, config: BookConfig, stylesheets: list[str]) -> bytes:
 
 
 class NavWriter(epub.EpubWriter):
-    """ebooklib's writer with kwbook's own navigation document."""
+    """ebooklib's writer with kwbook's own navigation document and the book's language on the OPF <package>."""
 
     def __init__(self, name, book, options, nav: bytes):
         super().__init__(name, book, options)
@@ -157,3 +162,8 @@ class NavWriter(epub.EpubWriter):
 
     def _get_nav(self, item):
         return self.nav
+
+    def _write_opf_file(self, root):
+        # The package's own language (xml:lang) is what reading systems and Ace (epub-lang) take for the metadata.
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
+        super()._write_opf_file(root)
