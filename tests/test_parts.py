@@ -67,32 +67,46 @@ def assert_same_book(parts: Path, single: Path) -> None:
 
 
 @pytest.fixture(scope="module")
+def print151(book151_dir: Path, tmp_path_factory) -> Path:
+    """The press PDF of the 151-entry book, laid out in parts (the screen PDF is tagged, so one document)."""
+    dist = tmp_path_factory.mktemp("parts151")
+    result = run_kwbook("build", book151_dir, "--format", "print", "-o", dist)
+    assert result.returncode == 0, result.stderr
+    return dist / "sample-151-print.pdf"
+
+
+@pytest.fixture(scope="module")
 def single151(book151_dir: Path, tmp_path_factory) -> Path:
     dist = tmp_path_factory.mktemp("single151")
-    result = run_kwbook("build", book151_dir, "--format", "pdf", "--single", "-o", dist)
+    result = run_kwbook("build", book151_dir, "--format", "print", "--single", "-o", dist)
     assert result.returncode == 0, result.stderr
     assert not (dist / ".build").exists()  # the single route neither reads nor writes the part cache
-    return dist / "sample-151.pdf"
+    return dist / "sample-151-print.pdf"
 
 
-def test_parts_equal_single_document(built151, single151):
-    parts = built151["pdf"]
-    assert len(list((parts.parent / ".build" / "sample-151" / "parts").glob("*.pdf"))) >= 9
-    assert_same_book(parts, single151)
-    # the page map the EPUB cites is the same, page for page, and verify reads the merged PDF
-    merged = json.loads((parts.parent / ".sample-151.pages.json").read_text(encoding="utf-8"))
-    whole = json.loads((single151.parent / ".sample-151.pages.json").read_text(encoding="utf-8"))
+def test_parts_equal_single_document(print151, single151, built151, book151_dir):
+    from kwbook import api
+    from kwbook.load import load_book
+    from kwbook.writers.partbuild import PartBuilder
+
+    assert len(list((print151.parent / ".build" / "sample-151" / "parts").glob("*.pdf"))) >= 9
+    assert_same_book(print151, single151)
+    # the page map of the merged parts is the one the EPUB cites (made from the single screen PDF), page for page
+    book, _ = load_book(book151_dir)
+    builder = PartBuilder(book, api.styles_dir(book151_dir), print151.parent, press=True)
+    _, merged = builder.write(print151.parent / "again.pdf")
+    assert builder.laid_out == 0  # every part from the cache
+    whole = json.loads((built151["pdf"].parent / ".sample-151.pages.json").read_text(encoding="utf-8"))
     assert merged["key"] == whole["key"] and merged["pages"] == whole["pages"]
 
 
-def test_merged_pdf_structure(built151):
-    pdf = built151["pdf"]
+def test_merged_pdf_structure(print151):
+    pdf = print151
     labels = page_labels(pdf)
     assert labels[:3] == ["i", "ii", "iii"] and "1" in labels
     body = labels.index("1")
     assert labels[body:] == [str(n) for n in range(1, len(labels) - body + 1)]
     with pikepdf.open(pdf) as doc:
-        assert str(doc.docinfo.get("/Title")) == "共產黨貴州省第十二次代表大會報告關鍵詞解讀"
         top = [title for depth, title, _ in outline(pdf) if depth == 0]
         assert top[-8:-1] == ["戰略類", "脫貧類", "經濟類", "生態類", "文化類", "社會類", "黨建類"]
         assert sum(depth == 1 for depth, _, _ in outline(pdf)) == 151  # every entry under its category
@@ -103,13 +117,10 @@ def test_merged_pdf_structure(built151):
                 assert descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def test_print_pdf_in_parts_passes_preflight(book151_dir, tmp_path):
-    result = run_kwbook("build", book151_dir, "--format", "print", "-o", tmp_path)
-    assert result.returncode == 0, result.stderr
-    pdf = tmp_path / "sample-151-print.pdf"
-    check = run_kwbook("preflight", pdf, book151_dir)
+def test_print_pdf_in_parts_passes_preflight(print151, book151_dir):
+    check = run_kwbook("preflight", print151, book151_dir)
     assert check.returncode == 0, check.stdout + check.stderr
-    with pikepdf.open(pdf) as doc:
+    with pikepdf.open(print151) as doc:
         assert len(doc.Root.OutputIntents) == 1 and "/Metadata" in doc.Root
         assert all("/TrimBox" in p.obj and "/BleedBox" in p.obj for p in doc.pages)
 
@@ -137,18 +148,18 @@ def test_an_edit_that_adds_a_page_converges(tmp_path):
     assert_same_book(dist / "sample-24.pdf", single / "sample-24.pdf")
 
 
-def test_corrupt_or_missing_cache_costs_only_time(built151, book151_dir, tmp_path):
+def test_corrupt_or_missing_cache_costs_only_time(print151, book151_dir, tmp_path):
     dist = tmp_path / "dist"
-    shutil.copytree(built151["pdf"].parent, dist)
+    shutil.copytree(print151.parent, dist)
     cache = dist / ".build" / "sample-151"
     parts = sorted((cache / "parts").glob("*.pdf"))
     parts[0].write_bytes(parts[0].read_bytes()[:1000])  # truncated
     parts[1].write_bytes(b"garbage")
     sorted((cache / "parts").glob("*.json"))[2].write_text("{", encoding="utf-8")
     (cache / "state.json").write_text("not json", encoding="utf-8")
-    result = run_kwbook("build", book151_dir, "--format", "pdf", "-o", dist)
+    result = run_kwbook("build", book151_dir, "--format", "print", "-o", dist)
     assert result.returncode == 0, result.stderr
-    assert_same_book(dist / "sample-151.pdf", built151["pdf"])
+    assert_same_book(dist / "sample-151-print.pdf", print151)
 
 
 def test_cache_key_covers_every_input_and_reuses_untouched_parts(tmp_path, monkeypatch):

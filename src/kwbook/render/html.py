@@ -7,6 +7,7 @@ from html import escape
 from ..model import Book, BookConfig, Category, Entry, FrontDocument
 from .titles import title_lines
 from .index import index_groups
+from .lastline import keep_last_characters
 from .markdown import inline_html
 
 
@@ -148,7 +149,8 @@ def body_units(book: Book) -> list[tuple[Category, Entry | None, str]]:
             heading = heading.replace('class="category"', 'class="category body-start"', 1)
         units.append((cat, None, heading))
         for entry in cat.entries:
-            units.append((cat, entry, entry_article(entry, book.config, level=2, href=lambda k: "#" + anchor[k])))
+            article = entry_article(entry, book.config, level=1, href=lambda k: "#" + anchor[k])
+            units.append((cat, entry, keep_last_characters(article, book.config.language)))
     return units
 
 

@@ -18,6 +18,9 @@ from .fetcher import RefusedResource, SafeFetcher
 from .output import BuildError, atomic_output
 
 PDF_VARIANT = "pdf/x-4"
+# The screen PDF is tagged (structure tree, /Lang, DisplayDocTitle) as PDF/UA-1. Whoever assembles the PDF from
+# separately laid-out parts must pass these same options to every part and keep the structure trees.
+SCREEN_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 
 
 def press_css(book: Book) -> str:
@@ -45,7 +48,7 @@ def lay_out_html(html: str, root: Path, styles: Path, css: list[str], press: str
         css = [*css, press]
     fetcher = SafeFetcher(roots)
     profiles: dict = {}
-    options = {"pdf_variant": PDF_VARIANT, "output_intent": "device-cmyk"} if press is not None else {}
+    options = {"pdf_variant": PDF_VARIANT, "output_intent": "device-cmyk"} if press is not None else dict(SCREEN_OPTIONS)
     try:
         sheets = [CSS(filename=str(styles / "print.css"), url_fetcher=fetcher, color_profiles=profiles)]
         sheets += [CSS(string=text, url_fetcher=fetcher, color_profiles=profiles) for text in css]
@@ -154,7 +157,10 @@ def _write_parts(book: Book, target: Path, styles: Path, press: bool) -> dict | 
 
 def write_pdf(book: Book, target: Path, styles: Path, single: bool | None = None) -> Path:
     """Write dist/<slug>.pdf (screen and proofs) atomically, and beside it the page map the EPUB cites."""
-    data = None if single_route(single) else _write_parts(book, Path(target), styles, press=False)
+    # The screen PDF is tagged (PDF/UA): the merge does not join the parts' structure trees yet, so the screen
+    # PDF is laid out as one document; the press PDF is laid out in parts (docs/architecture.md).
+    tagged = bool(SCREEN_OPTIONS.get("pdf_tags"))
+    data = None if single_route(single) or tagged else _write_parts(book, Path(target), styles, press=False)
     if data is None:
         document, options = render_pdf_document(book, styles)
         _write(document, options, target, book)
