@@ -130,22 +130,22 @@ def test_an_edit_that_adds_a_page_converges(tmp_path):
     book = tmp_path / "book"
     assert run_kwbook("sample", "--entries", 24, book).returncode == 0
     env = {**os.environ, "KWBOOK_PART_ENTRIES": "2"}
-    build = lambda *args: subprocess.run([sys.executable, "-m", "kwbook.cli", "build", book, "--format", "pdf", *args],
+    build = lambda *args: subprocess.run([sys.executable, "-m", "kwbook.cli", "build", book, "--format", "print", *args],
                                          env=env, capture_output=True, text=True)
     dist = tmp_path / "dist"
     assert build("-o", dist).returncode == 0
-    before = outline(dist / "sample-24.pdf")
+    before = outline(dist / "sample-24-print.pdf")
     entry = sorted((book / "entries" / "zhanlue").glob("*.md"))[0]  # in the first part
     text = entry.read_text(encoding="utf-8")
     extra = "\n\n" + "新增的段落用來讓這一條多出一頁，後面各段的頁碼都要隨之移動。" * 40 + "\n"
     entry.write_text(text.rstrip("\n") + extra, encoding="utf-8")
     assert build("-o", dist).returncode == 0
-    after = outline(dist / "sample-24.pdf")
+    after = outline(dist / "sample-24-print.pdf")
     moved = [a[1] for a, b in zip(after, before) if a[2] > b[2]]
     assert len(moved) > 10, "the entries after the edited one moved to later pages"
     single = tmp_path / "single"
     assert build("--single", "-o", single).returncode == 0
-    assert_same_book(dist / "sample-24.pdf", single / "sample-24.pdf")
+    assert_same_book(dist / "sample-24-print.pdf", single / "sample-24-print.pdf")
 
 
 def test_corrupt_or_missing_cache_costs_only_time(print151, book151_dir, tmp_path):
