@@ -68,6 +68,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "section-order": ("章節順序錯誤：「{title}」出現在「{want}」的位置；順序應為 {expected}", "sections out of order: “{title}” stands where “{want}” belongs; the order is {expected}"),
     "unassigned-content": ("這段文字尚未歸入章節（在「## {marker}」之下）；請移到 {expected} 之一", "this paragraph is not assigned to a section yet (under “## {marker}”); move it under one of {expected}"),
     "unassigned-content/empty": ("「## {marker}」標題下已無文字，請刪除此標題", "nothing is left under “## {marker}”; delete the heading"),
+    # text the Markdown parser would drop (load/account.py)
+    "link-unused": ("連結定義「[{label}]」沒有被任何連結使用，其文字不會印出（至第 {last} 行）；註腳請寫成 [^1]: …", "the link definition “[{label}]” is used by no link, so its text would not be printed (to line {last}); write a footnote as [^1]: …"),
+    "footnote-unused": ("註腳「[^{label}]」沒有在正文中引用，不會印出（至第 {last} 行）", "the footnote “[^{label}]” is not referred to in the text, so it would not be printed (to line {last})"),
+    "footnote-undefined": ("引用的註腳「[^{label}]」沒有定義（應有一行 [^{label}]: 註文）", "the footnote “[^{label}]” is referred to but not defined (expected a line [^{label}]: …)"),
+    "nesting-too-deep": ("引文區塊與清單最多巢狀 {limit} 層，此處更深", "block quotes and lists may be nested at most {limit} deep; this is deeper"),
+    "nesting-too-deep/lost": ("巢狀超過 {limit} 層，這些文字不會印出（至第 {last} 行）：{text}", "nested more than {limit} deep, this text would not be printed (to line {last}): {text}"),
+    "text-dropped": ("這段文字無法排入書中（至第 {last} 行）：{text}", "this text would not reach the book (to line {last}): {text}"),
     # the whole book
     "category-unknown/folder": ("資料夾「{folder}」不是 book.yaml 宣告的分類；可用的分類資料夾：{folders}", "the folder “{folder}” is not a category declared in book.yaml; declared folders: {folders}"),
     "category-unknown/root": ("entries/ 根目錄不是 book.yaml 宣告的分類；可用的分類資料夾：{folders}", "the entries/ folder itself is not a category declared in book.yaml; declared folders: {folders}"),

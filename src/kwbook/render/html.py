@@ -8,6 +8,7 @@ from ..model import Book, BookConfig, Category, Entry, FrontDocument
 from .titles import title_lines
 from .index import index_groups
 from .markdown import inline_html
+from .notes import place_notes
 
 
 def _h(level: int) -> str:
@@ -20,10 +21,11 @@ def quote_text(entry: Entry, config: BookConfig) -> str:
     return f"{config.report.short}指出：「{inner}」"
 
 
-def entry_article(entry: Entry, config: BookConfig, level: int = 2, href=None) -> str:
+def entry_article(entry: Entry, config: BookConfig, level: int = 2, href=None, notes: str = "aside") -> str:
     """One entry: keyword heading, the report quote, then its sections one level down.
 
-    href maps a keyword to the link target of its entry; without it see_also is not printed.
+    href maps a keyword to the link target of its entry; without it see_also is not printed. notes is the form
+    of the footnotes (render/notes.py): "float" for the PDF, "aside" for the EPUB, "docx" for pandoc.
     """
     h_kw, h_sec = _h(level), _h(level + 1)
     parts = [
@@ -34,7 +36,8 @@ def entry_article(entry: Entry, config: BookConfig, level: int = 2, href=None) -
     for section in entry.sections:
         parts.append(
             f'<section class="section" data-section="{escape(section.title)}">'
-            f'<{h_sec} class="section-title">{escape(section.title)}</{h_sec}>\n{section.html}</section>'
+            f'<{h_sec} class="section-title">{escape(section.title)}</{h_sec}>\n'
+            f'{place_notes(section.html, section.notes, notes, entry.anchor)}</section>'
         )
     if entry.see_also and href is not None:
         links = "、".join(f'<a class="see-also" href="{href(k)}">{escape(k)}</a>' for k in entry.see_also)
@@ -48,9 +51,10 @@ def category_heading(category: Category, level: int = 1) -> str:
     return f'<section class="category" id="{category.anchor}"><{h} class="category-title">{escape(category.title)}</{h}></section>'
 
 
-def front_section(doc: FrontDocument, level: int = 1) -> str:
+def front_section(doc: FrontDocument, level: int = 1, notes: str = "aside") -> str:
     h = _h(level)
-    return f'<section class="front" id="{doc.anchor}"><{h} class="front-title">{escape(doc.title)}</{h}>\n{doc.html}</section>'
+    html = place_notes(doc.html, doc.notes, notes, doc.anchor)
+    return f'<section class="front" id="{doc.anchor}"><{h} class="front-title">{escape(doc.title)}</{h}>\n{html}</section>'
 
 
 def toc_list(book: Book, href) -> str:
@@ -127,7 +131,7 @@ def print_document(book: Book, stylesheets: list[str] = ()) -> str:
     config = book.config
     keyword_anchor = {e.keyword: e.anchor for e in book.entries}
     body = [half_title(config), title_page(config), copyright_page(config)]
-    body += [front_section(d) for d in book.front]
+    body += [front_section(d, notes="float") for d in book.front]
     body.append(f'<nav class="toc" id="toc"><h1 class="toc-title">目錄</h1>{toc_list(book, lambda a: "#" + a)}</nav>')
     first = True
     for cat in book.categories:
@@ -139,7 +143,7 @@ def print_document(book: Book, stylesheets: list[str] = ()) -> str:
             first = False
         body.append(heading)
         for entry in cat.entries:
-            body.append(entry_article(entry, config, level=2, href=lambda k: "#" + keyword_anchor[k]))
+            body.append(entry_article(entry, config, level=2, href=lambda k: "#" + keyword_anchor[k], notes="float"))
     if book.entries:
         body.append(index_section(book, lambda a: "#" + a))
     links = "".join(f'<link rel="stylesheet" href="{escape(s)}"/>' for s in stylesheets)
