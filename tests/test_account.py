@@ -107,6 +107,6 @@ def test_footnotes_go_to_the_section_that_first_calls_them(tmp_path):
     first, second = src.blocks
     assert [(n.number, n.text) for n in first.notes] == [(1, "乙註，\n第二段。"), (2, "甲註。")]
     assert [(n.number, n.text, n.location.line) for n in second.notes] == [(3, "丙註。", 18)]
-    assert first.text == "正文，再。" and first.calls == (2, 4)
-    assert second.text == "後文又。" and second.calls == (2, 3)
+    assert first.text == "正文，再。" and first.calls == ((2, 1), (4, 2))
+    assert second.text == "後文又。" and second.calls == ((2, 2), (3, 3))
     assert "甲註" not in first.html and 'data-note="1"' in first.html

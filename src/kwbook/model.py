@@ -30,7 +30,8 @@ class Section:
     """One interpretive section of an entry (概念內涵, 緣由演進 or 實踐成效).
 
     `html` carries each footnote call as render.markdown.note_call(); render/notes.py gives it each format's
-    form. `calls` are the offsets in `text` where the calls stand; `notes` the footnotes first called here.
+    form. `notes` are the footnotes first called here; `calls` the (offset in `text`, note number) of every call
+    and `items` the offsets where list items begin: what `kwbook verify` allows an output to print there.
     """
 
     title: str
@@ -38,7 +39,8 @@ class Section:
     text: str
     location: SourceLocation
     notes: tuple[Note, ...] = ()
-    calls: tuple[int, ...] = ()
+    calls: tuple[tuple[int, int], ...] = ()
+    items: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def _entry(src: ParsedSource, folder: str, titles: tuple[str, ...], anchor: str)
     for block in src.blocks:
         if block.heading and block.heading.level == 2 and block.heading.title in titles:
             sections.append(Section(block.heading.title, block.html, block.text, SourceLocation(src.path, block.line),
-                                    block.notes, block.calls))
+                                    block.notes, block.calls, block.items))
     see = src.meta.get("see_also") or ()
     return Entry(
         keyword=src.meta["keyword"].strip(),

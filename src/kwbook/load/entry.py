@@ -34,7 +34,8 @@ class Block:
     line: int
     paragraphs: tuple[int, ...] = ()  # the first line of each top-level block (paragraph, list, table …)
     notes: tuple[Note, ...] = ()       # footnotes first called in this block
-    calls: tuple[int, ...] = ()        # offsets in text of the footnote calls
+    calls: tuple[tuple[int, int], ...] = ()  # (offset in text, note number) of each footnote call
+    items: tuple[int, ...] = ()        # offsets in text where list items begin
 
 
 @dataclass
@@ -109,10 +110,12 @@ def parse_source(path: Path) -> tuple[ParsedSource | None, list[Diagnostic]]:
         first = next((t.map[0] for t in content if t.map), None)
         line = heading.line if heading else offset + (first or 0) + 1
         paragraphs = tuple(offset + t.map[0] + 1 for t in content if t.level == 0 and t.nesting != -1 and t.map)
-        calls: list[int] = []
-        text_ = plain_text(content, calls)
+        calls: list[tuple[int, int]] = []
+        items: list[int] = []
+        text_ = plain_text(content, calls, items)
         called = tuple(notes[n][0] for n in _first_calls(content) if n in notes)
-        src.blocks.append(Block(heading, render_tokens(content), text_, line, paragraphs, called, tuple(calls)))
+        src.blocks.append(Block(heading, render_tokens(content), text_, line, paragraphs, called, tuple(calls),
+                                tuple(items)))
     src.lost = lost_characters(body, kept, env, offset + 1)
     diags += body_diagnostics(path, body, src.lost, tokens, kept, env, offset + 1)
     diags += undefined_notes(path, tokens, env, offset + 1)

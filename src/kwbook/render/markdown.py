@@ -83,18 +83,22 @@ def render_tokens(tokens: list[Token]) -> str:
     return md.renderer.render(tokens, md.options, {})
 
 
-def plain_text(tokens: list[Token], calls: list[int] | None = None) -> str:
+def plain_text(tokens: list[Token], calls: list | None = None, items: list | None = None) -> str:
     """The reading text of block tokens: paragraphs separated by newlines, soft breaks joined as rendered.
 
-    Footnote calls add no text; when `calls` is given, the offset in the result of each call is appended to it.
+    Footnote calls add no text. When given, `calls` receives (offset in the result, note number) of each call
+    and `items` the offset where each list item's text begins (where a printed list shows its marker).
     """
     parts: list[str] = []
     size = 0
+    item = False
     for tok in tokens:
+        if tok.type == "list_item_open":
+            item = True
         if tok.type != "inline" or not tok.children:
             continue
         buf: list[str] = []
-        at = size + (1 if parts else 0)
+        at = start = size + (1 if parts else 0)
         for i, child in enumerate(tok.children):
             if child.type in ("text", "code_inline"):
                 buf.append(child.content)
@@ -106,7 +110,10 @@ def plain_text(tokens: list[Token], calls: list[int] | None = None) -> str:
                 buf.append("\n")
                 at += 1
             elif child.type == "footnote_ref" and calls is not None:
-                calls.append(at)
+                calls.append((at, child.meta["id"] + 1))
+        if item and items is not None:
+            items.append(start)
+        item = False
         part = "".join(buf)
         if part:
             size += len(part) + (1 if parts else 0)
