@@ -100,6 +100,10 @@ def split_sections(document: ET.Element, book: Book) -> list[tuple[str, str]]:
     """One section per category; returns (relationship id, category title) of the header parts to add."""
     body = document.find(_w("body"))
     template = body.find(_w("sectPr"))
+    for notes in template.findall(_w("footnotePr")) if template is not None else ():
+        # Restarting the footnote numbers in each section makes LibreOffice 7.4 number every note 0: number them
+        # through the document, as Word does by default.
+        template.remove(notes)
     anchors = {c.anchor: c.title for c in book.categories if c.entries}
     starts = category_starts(body, anchors)
     if template is None or not starts:
