@@ -186,3 +186,18 @@ def test_docx_without_a_date_is_reproducible(tmp_path):
         assert result.returncode == 0, result.stderr
         runs.append((tmp_path / f"d{n}" / "structures.docx").read_bytes())
     assert runs[0] == runs[1]
+
+
+def test_page_marks_count_the_same_text_in_the_pdf_and_the_epub(structures):
+    """PDF pages are located in the EPUB by block and character offset: the print form of an entry (notes
+    floated in the paragraph) and the e-book form (calls, asides) must number and count the same text."""
+    from kwbook.render.html import entry_article
+    from kwbook.render.pagemarks import block_texts
+
+    book = structures["book"]
+    entry = book.entries[0]
+    printed = block_texts(entry_article(entry, book.config, notes="float"))
+    ebook = block_texts(entry_article(entry, book.config, notes="aside"))
+    assert printed == ebook
+    assert not any(squeeze(NOTES[1])[:6] in text for text in printed.values())
+    assert any(text.startswith("精準扶貧是相對於粗放扶貧而言的，指針對") for text in printed.values())
