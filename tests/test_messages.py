@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import shutil
 import string
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import run_kwbook
+from conftest import PROJECT, run_kwbook
 
 from kwbook import messages
 from kwbook.errors import BuildError
@@ -107,7 +108,7 @@ def test_preflight_in_english(tmp_path):
     en = run_kwbook("preflight", "--lang", "en", tmp_path / "screen.pdf")
     assert zh.returncode == en.returncode == 1
     codes = lambda out: [(line.split(":", 1)[0], line.rsplit("[", 1)[1]) for line in out.splitlines()]
-    assert codes(zh.stdout) == codes(en.stdout) and len(codes(en.stdout)) == 6
+    assert codes(zh.stdout) == codes(en.stdout) and len(codes(en.stdout)) == 13
     assert not CJK.search(en.stdout), en.stdout
     assert "error: 字型未內嵌：Helvetica [font-not-embedded]" in zh.stdout.splitlines()
     assert "error: fonts not embedded: Helvetica [font-not-embedded]" in en.stdout.splitlines()
@@ -126,8 +127,10 @@ def test_finding_keeps_chinese_message_and_renders_english(tmp_path, english):
 
 
 def test_build_error_in_english(basic, tmp_path):
-    entry = basic / "entries/alpha/010-綠色發展.md"
-    entry.write_text(entry.read_text(encoding="utf-8").replace("它強調", "![密碼](/etc/passwd)它強調"), encoding="utf-8")
+    # An image outside the manuscript is refused by check now; a stylesheet's url() is refused while building.
+    shutil.copytree(PROJECT / "styles", basic / "styles")
+    with open(basic / "styles" / "print.css", "a", encoding="utf-8") as css:
+        css.write("\nbody { background: url(file:///etc/passwd); }\n")
     zh = run_kwbook("build", basic, "--format", "pdf", "-o", tmp_path / "zh")
     en = run_kwbook("build", basic, "--format", "pdf", "-o", tmp_path / "en", "--lang", "en")
     assert zh.returncode == en.returncode == 1

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import PROJECT
 from pdfread import folio, fonts, outline, page_lines
 
 from kwbook import api
@@ -83,8 +85,10 @@ def test_toc_page_numbers_are_where_entries_start(built151):
 
 
 def test_resources_outside_the_manuscript_are_refused(basic, tmp_path):
-    entry = basic / "entries/alpha/010-綠色發展.md"
-    entry.write_text(entry.read_text(encoding="utf-8").replace("它強調", "![密碼](/etc/passwd)它強調"), encoding="utf-8")
+    # Images are refused by check (tests/roots/bad/image-*); a stylesheet's url() is the fetcher's to refuse.
+    shutil.copytree(PROJECT / "styles", basic / "styles")
+    with open(basic / "styles" / "print.css", "a", encoding="utf-8") as css:
+        css.write("\nbody { background: url(file:///etc/passwd); }\n")
     book, _ = api.check(basic)
     target = tmp_path / "dist" / "out.pdf"
     target.parent.mkdir()

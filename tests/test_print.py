@@ -202,3 +202,115 @@ def test_press_pdf_of_the_151_entry_book_passes_preflight(book151_dir, tmp_path)
     findings = api.preflight(tmp_path / "sample-151-print.pdf", book151_dir)
     assert [f.format() for f in findings if f.severity == "error"] == []
     assert {f.code for f in findings if f.severity == "ok"} >= {"boxes", "output-intent", "fonts", "colour"}
+
+
+def _codes(path, config=None) -> dict[str, str]:
+    return {f.code: f.severity for f in preflight(path, config)}
+
+
+def _press_copy(press, tmp_path, name, change) -> object:
+    """A copy of the basic book's press PDF with one thing changed by change(pdf)."""
+    path = tmp_path / f"{name}.pdf"
+    with pikepdf.open(press["print"]) as pdf:
+        change(pdf)
+        pdf.save(path)
+    return path
+
+
+def test_stricter_preflight_passes_on_the_press_pdf(press):
+    findings = {f.code: f for f in preflight(press["print"])}
+    for code in ("pdfx-version", "print-condition", "box-nesting", "encrypted", "document-id", "trapped", "qpdf", "ghostscript"):
+        assert findings[code].severity == "ok", findings[code].format()
+    assert "PDF/X-4" in findings["pdfx-version"].message
+    assert "CGATS TR 001" in findings["print-condition"].message and "SWOP" in findings["print-condition"].message
+    with pikepdf.open(press["print"]) as pdf:
+        [intent] = pdf.Root.OutputIntents
+        assert str(intent.OutputConditionIdentifier) == "CGATS TR 001" and str(intent.RegistryName) == "http://www.color.org"
+
+
+def test_each_document_check_fails_on_a_bad_file(press, tmp_path):
+    import dataclasses
+
+    from kwbook.load.config import load_settings
+
+    def set_condition(value):
+        def change(pdf):
+            pdf.Root.OutputIntents[0].OutputConditionIdentifier = pikepdf.String(value)
+        return change
+
+    assert _codes(_press_copy(press, tmp_path, "unknown", set_condition("OurPress2024")))["print-condition"] == "error"
+    assert _codes(_press_copy(press, tmp_path, "fogra", set_condition("FOGRA39")))["print-condition"] == "error"
+    config = load_settings(press["manuscript"] / "book.yaml")[0].config
+    fogra = dataclasses.replace(config, print=dataclasses.replace(config.print, condition="FOGRA51"))
+    assert _codes(press["print"], fogra)["print-condition"] == "error"
+
+    def no_xmp(pdf):
+        del pdf.Root["/Metadata"]
+    codes = _codes(_press_copy(press, tmp_path, "noxmp", no_xmp))
+    assert codes["pdfx-version"] == "error" and codes["trapped"] == "error"
+
+    def untrapped(pdf):
+        pdf.trailer.Info.Trapped = pikepdf.Name("/Unknown")
+    assert _codes(_press_copy(press, tmp_path, "untrapped", untrapped))["trapped"] == "error"
+
+    def trim_out(pdf):
+        page = pdf.pages[2].obj
+        page.TrimBox = pikepdf.Array([float(v) for v in page.BleedBox[:3]] + [float(page.BleedBox[3]) + 5])
+    assert _codes(_press_copy(press, tmp_path, "trim", trim_out))["box-nesting"] == "error"
+
+    def bleed_out(pdf):
+        page = pdf.pages[0].obj
+        page.BleedBox = pikepdf.Array([float(page.MediaBox[0]) - 2] + [float(v) for v in page.BleedBox[1:]])
+    assert _codes(_press_copy(press, tmp_path, "bleed", bleed_out))["box-nesting"] == "error"
+
+    locked = tmp_path / "locked.pdf"
+    with pikepdf.open(press["print"]) as pdf:
+        pdf.save(locked, encryption=pikepdf.Encryption(owner="press", user="", R=6))
+    assert _codes(locked)["encrypted"] == "error"
+
+
+def _handmade_pdf(path, content: bytes, trailer: bytes = b"") -> None:
+    """A one-page PDF written byte by byte, with a correct cross-reference table and no /ID unless given."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << >> /Contents 4 0 R >>",
+               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
+    out, offsets = bytearray(b"%PDF-1.6\n"), []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 5 /Root 1 0 R " + trailer + b">>\nstartxref\n%d\n%%%%EOF\n" % xref
+    path.write_bytes(bytes(out))
+
+
+def test_document_id_qpdf_and_ghostscript_checks_fail_on_bad_files(tmp_path):
+    _handmade_pdf(tmp_path / "plain.pdf", b"0 0 m 10 10 l S")
+    codes = _codes(tmp_path / "plain.pdf")
+    assert codes["document-id"] == "error"
+    assert codes["qpdf"] == "ok" and codes["ghostscript"] == "ok", "a sound file passes both tools"
+
+    _handmade_pdf(tmp_path / "withid.pdf", b"0 0 m 10 10 l S", b"/ID [<0123456789abcdef> <0123456789abcdef>] ")
+    assert _codes(tmp_path / "withid.pdf")["document-id"] == "ok"
+
+    damaged = (tmp_path / "plain.pdf").read_bytes().replace(b"0000000009 00000 n", b"0000000031 00000 n")
+    (tmp_path / "damaged.pdf").write_bytes(damaged)
+    assert _codes(tmp_path / "damaged.pdf")["qpdf"] == "error"
+
+    # structurally sound, but the page draws with a font its resources do not have
+    _handmade_pdf(tmp_path / "nofont.pdf", b"BT /F9 12 Tf 10 10 Td (Hi) Tj ET")
+    codes = _codes(tmp_path / "nofont.pdf")
+    assert codes["qpdf"] == "ok" and codes["ghostscript"] == "error"
+
+
+def test_print_condition_in_book_yaml_must_match_the_profile(basic):
+    from kwbook.load.config import load_settings
+
+    yaml_path = basic / "book.yaml"
+    original = yaml_path.read_text(encoding="utf-8")
+    yaml_path.write_text(original + "print: {condition: FOGRA39}\n", encoding="utf-8")
+    settings, diags = load_settings(yaml_path)
+    assert [d.code for d in diags if d.severity == "error"] == ["config-icc-condition"]
+    assert "FOGRA39" in diags[0].message and "SWOP" in diags[0].message
+    yaml_path.write_text(original + "print: {condition: OurPress2024}\n", encoding="utf-8")
+    assert [d.code for d in load_settings(yaml_path)[1] if d.severity == "error"] == ["config-condition"]

@@ -102,6 +102,7 @@ class PrintSettings:
     icc_profile: str = "/usr/share/color/icc/ghostscript/default_cmyk.icc"
     signature: int = 16
     paper_thickness: float = 0.1
+    condition: str = "CGATS TR 001"  # OutputConditionIdentifier (ICC registry), matching icc_profile
 
 
 @dataclass(frozen=True)

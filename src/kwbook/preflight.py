@@ -203,11 +203,13 @@ def preflight(path: Path, config: BookConfig | None = None, cover: bool = False)
     A cover sheet is as wide as back, spine and front together, and has one page: its boxes are checked for
     presence only and its page count not at all.
     """
+    from .preflight_doc import check_all
+
     try:
         pdf = pikepdf.open(path)
     except (pikepdf.PdfError, OSError) as exc:
         return [_finding("error", "unreadable", reason=exc)]
     with pdf:
         findings = check_boxes(pdf, None if cover else config) + check_output_intent(pdf) + check_fonts(pdf)
-        findings += check_colour_and_images(pdf)
+        findings += check_colour_and_images(pdf) + check_all(pdf, Path(path), config)
         return findings if cover else findings + check_pages(pdf, config)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
 from .errors import BuildError
+from .tempfiles import scratch_dir
 
 COLS, ROWS = 4, 4
 DPI = 24
@@ -43,7 +43,7 @@ def write_proof(pdf: Path, out_dir: Path, dpi: int = DPI) -> list[Path]:
     """Replace out_dir with sheets <stem>-NN.png; a failure leaves the previous sheets as they were."""
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=".proof-") as tmp:
+    with scratch_dir("proof", parent=out_dir.parent) as tmp:
         work, fresh = Path(tmp) / "pages", Path(tmp) / "sheets"
         work.mkdir()
         fresh.mkdir()

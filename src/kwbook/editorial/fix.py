@@ -12,13 +12,13 @@ import difflib
 import os
 import shutil
 import subprocess
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from ..load import BOOK_FILE
+from ..tempfiles import part_file
 from ..text import fullwidth_punctuation, halfwidth_marks
 from . import hanzi
 from .lint import LintSettings, manuscript_files, read_settings
@@ -147,9 +147,9 @@ def _backup(path: Path, stamp: str) -> Path:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace path by data through a temporary file in the same folder; the file mode is kept."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = part_file(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(tmp, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())

@@ -11,12 +11,13 @@ form (线 → 線); characters with several (后 → 後/后, 发 → 發/髮, �
 from __future__ import annotations
 
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import opencc
+
+from ..tempfiles import scratch_dir
 
 _IDEOGRAPH = (("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uf900", "\ufaff"), ("\U00020000", "\U0003134f"))
 
@@ -66,7 +67,7 @@ def candidates() -> dict[str, tuple[str, ...]]:
     base = Path(opencc.__file__).resolve().parent / "clib"
     tool, share = base / "bin" / "opencc_dict", base / "share" / "opencc"
     try:
-        with tempfile.TemporaryDirectory(prefix="kwbook-opencc-") as tmp:
+        with scratch_dir("opencc") as tmp:
             st = _dump(tool, share, "STCharacters", Path(tmp))
             tw = _dump(tool, share, "TWVariants", Path(tmp))
     except (OSError, subprocess.SubprocessError, UnicodeDecodeError):

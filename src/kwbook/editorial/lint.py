@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, sort_key
 from ..load import BOOK_FILE, entry_files
+from ..load.files import inside
 from ..load.text import read_source
 from ..load.yamlnode import load_mapping
 from ..messages import Ref, warning
@@ -176,7 +177,7 @@ def manuscript_files(manuscript: Path) -> list[Path]:
     """The Markdown sources lint and fix look at: front matter files, then entries."""
     manuscript = Path(manuscript)
     front = manuscript / "front"
-    files = sorted(p for p in front.rglob("*.md") if p.is_file()) if front.is_dir() else []
+    files = sorted(p for p in front.rglob("*.md") if p.is_file() and inside(p, manuscript)) if front.is_dir() else []
     return files + entry_files(manuscript)
 
 

@@ -7,6 +7,7 @@ total is `planned_entries`.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from pathlib import Path
 
@@ -34,6 +35,11 @@ def _chars(text: str) -> int:
     return sum(1 for ch in text if not ch.isspace())
 
 
+def _key(path: Path) -> str:
+    """A path made absolute without following links (a looping link cannot be resolved)."""
+    return os.path.abspath(path)
+
+
 def book_status(manuscript: Path) -> dict | None:
     """The status as plain data (what --json prints); None when book.yaml is unusable."""
     manuscript = Path(manuscript).resolve()
@@ -43,8 +49,8 @@ def book_status(manuscript: Path) -> dict | None:
     titles = settings.config.sections
     planned = _planned_per_category(manuscript)
     _, diags = check(manuscript, lint=True)
-    errors = {d.path.resolve() for d in diags if d.severity == "error"}
-    flagged = {d.path.resolve() for d in diags}
+    errors = {_key(d.path) for d in diags if d.severity == "error"}
+    flagged = {_key(d.path) for d in diags}
     rows: dict[str, dict] = {}
     for cat in settings.categories:
         rows[cat.folder] = {"title": cat.title, "folder": cat.folder, "planned": planned.get(cat.folder),
@@ -57,8 +63,8 @@ def book_status(manuscript: Path) -> dict | None:
         row = rows.setdefault(folder, {"title": None, "folder": folder, "planned": None, "written": 0, "with_errors": 0,
                                        "with_problems": 0, "chars": {t: 0 for t in titles}, "total_chars": 0})
         row["written"] += 1
-        row["with_errors"] += path.resolve() in errors
-        row["with_problems"] += path.resolve() in flagged
+        row["with_errors"] += _key(path) in errors
+        row["with_problems"] += _key(path) in flagged
         src, _ = parse_source(path)
         for block in src.blocks if src else []:
             if block.heading and block.heading.level == 2 and block.heading.title in titles:

@@ -11,17 +11,16 @@ from ..model import Book, Category, Entry, FrontDocument, Section, SourceLocatio
 from ..validate import check_book, check_entry
 from .config import Settings, load_settings
 from .entry import ParsedSource, parse_source
+from .files import check_front_item, check_image, check_styles, inside, link_problem, scan_entries
 
 BOOK_FILE = "book.yaml"
 ENTRIES_DIR = "entries"
 
 
 def entry_files(manuscript: Path) -> list[Path]:
-    """Every Markdown file below entries/, sorted by path."""
-    base = manuscript / ENTRIES_DIR
-    if not base.is_dir():
-        return []
-    return sorted(p for p in base.rglob("*.md") if p.is_file())
+    """Every Markdown file below entries/, sorted by path (links out of the manuscript left out)."""
+    manuscript = Path(manuscript)
+    return scan_entries(manuscript / ENTRIES_DIR, manuscript)[0]
 
 
 def source_files(manuscript: Path) -> list[Path]:
@@ -30,7 +29,7 @@ def source_files(manuscript: Path) -> list[Path]:
     files = [manuscript / BOOK_FILE]
     front = manuscript / "front"
     if front.is_dir():
-        files += sorted(p for p in front.rglob("*") if p.is_file())
+        files += sorted(p for p in front.rglob("*") if p.is_file() and inside(p, manuscript))
     files += entry_files(manuscript)
     return [f for f in files if f.exists()]
 
@@ -82,29 +81,37 @@ def _entry(src: ParsedSource, folder: str, titles: tuple[str, ...], anchor: str)
 def load_book(manuscript: Path) -> tuple[Book | None, list[Diagnostic]]:
     """Read, check and resolve the whole manuscript. The Book is None when there is any error."""
     manuscript = Path(manuscript).resolve()
-    settings, diags = load_settings(manuscript / BOOK_FILE)
+    problem = link_problem(manuscript / BOOK_FILE, manuscript)
+    if problem is None:
+        settings, diags = load_settings(manuscript / BOOK_FILE)
+    else:
+        settings, diags = Settings(path=manuscript / BOOK_FILE), [problem]
+    files, link_diags = scan_entries(manuscript / ENTRIES_DIR, manuscript)
+    diags += link_diags + check_styles(manuscript / "styles", manuscript)
     if not (manuscript / ENTRIES_DIR).is_dir() and settings.config is not None:
         diags.append(error("entries-dir-missing", manuscript / ENTRIES_DIR))
     titles = settings.config.sections if settings.config else ()
     parsed: list[tuple[str, ParsedSource]] = []
-    for path in entry_files(manuscript):
+    for path in files:
         src, file_diags = parse_source(path)
         diags += file_diags
         if src is None:
             continue
+        diags += [check_image(url, path, line, manuscript) for url, line in src.images]
         if titles:
             diags += check_entry(src, titles)
         parsed.append((_folder_of(path, manuscript), src))
     front_sources: list[ParsedSource] = []
-    for rel, _ in settings.front:
+    for rel, line in settings.front:
         path = manuscript / rel
-        if path.is_file():
+        if check_front_item(rel, line, settings.path, manuscript) is None and path.is_file():
             src, file_diags = parse_source(path)
             diags += file_diags
             if src is not None:
+                diags += [check_image(url, path, n, manuscript) for url, n in src.images]
                 front_sources.append(src)
     diags += check_book(settings, parsed, manuscript)
-    diags.sort(key=sort_key)
+    diags = sorted(dict.fromkeys(diags), key=sort_key)  # a control character is seen by the reader and by YAML
     if has_errors(diags) or settings.config is None:
         return None, diags
     return _resolve(settings, parsed, front_sources, manuscript), diags

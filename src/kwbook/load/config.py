@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import messages as msg
+from .. import messages as msg, printcond
 from ..diagnostics import Diagnostic
 from ..model import BookConfig, EpubSettings, PrintSettings, Report, Trim
+from .files import check_icc
 from .text import read_source
 from .yamlnode import load_mapping
 
@@ -20,6 +22,10 @@ KNOWN_KEYS = {
 REQUIRED = ("title", "slug", "language", "report", "sections", "categories", "planned_entries")
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _MM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm)?\s*$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# Documented in docs/security.md and manuscript.md: a page outside these bounds is a typing error.
+TRIM_RANGE = (50.0, 1000.0)     # trim width and height, mm
+BLEED_RANGE = (0.0, 20.0)       # bleed, mm
 
 
 @dataclass(frozen=True)
@@ -63,8 +69,34 @@ def _mm(value, key: str, default: float, path: Path, line: int, diags: list[Diag
     return default
 
 
+def _in_range(value: float, key: str, bounds: tuple[float, float], path: Path, line: int, diags: list[Diagnostic]) -> float:
+    low, high = bounds
+    if not low <= value <= high:
+        diags.append(msg.error("config-range", path, line, key=key, value=f"{value:g}", low=f"{low:g}", high=f"{high:g}"))
+    return value
+
+
+def _date(value, path: Path, line: int, diags: list[Diagnostic]) -> str:
+    """book.yaml `date`: a YAML date, or a string YYYY, YYYY-MM or YYYY-MM-DD naming a real day."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    m = _DATE.match(value.strip()) if isinstance(value, str) else None
+    if m:
+        try:
+            dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+            return value.strip()
+        except ValueError:
+            pass
+    diags.append(msg.error("config-type", path, line, msgid="config-type/date", value=str(value)[:40]))
+    return ""
+
+
 def _print_settings(value, path: Path, line: int, diags: list[Diagnostic]) -> PrintSettings:
-    """book.yaml `print:` — bleed, icc_profile, signature, paper_thickness (all optional)."""
+    """book.yaml `print:` — bleed, icc_profile, condition, signature, paper_thickness (all optional)."""
     default = PrintSettings()
     if value is None:
         return default
@@ -75,14 +107,25 @@ def _print_settings(value, path: Path, line: int, diags: list[Diagnostic]) -> Pr
     if not isinstance(signature, int) or isinstance(signature, bool) or signature < 1:
         diags.append(msg.error("config-type", path, line, msgid="config-type/signature"))
         signature = default.signature
-    profile = str(value.get("icc_profile") or default.icc_profile)
-    if not Path(profile).is_file():
-        diags.append(msg.error("config-icc", path, line, profile=profile))
+    profile, problem = check_icc(str(value.get("icc_profile") or default.icc_profile), path, line)
+    condition = str(value.get("condition") or default.condition)
+    if problem is not None:
+        diags.append(problem)
+    elif condition not in printcond.CONDITIONS:
+        diags.append(msg.error("config-condition", path, line, condition=condition,
+                               known="、".join(printcond.CONDITIONS)))
+    else:
+        data = printcond.read_profile(profile)
+        description = printcond.profile_description(data)
+        if not printcond.is_cmyk_profile(data) or not printcond.profile_matches(condition, description):
+            diags.append(msg.error("config-icc-condition", path, line, profile=profile,
+                                   description=description or "?", condition=condition))
     return PrintSettings(
-        bleed=_mm(value.get("bleed"), "bleed", default.bleed, path, line, diags),
+        bleed=_in_range(_mm(value.get("bleed"), "bleed", default.bleed, path, line, diags), "bleed", BLEED_RANGE, path, line, diags),
         icc_profile=profile,
         signature=signature,
         paper_thickness=_mm(value.get("paper_thickness"), "paper_thickness", default.paper_thickness, path, line, diags),
+        condition=condition,
     )
 
 
@@ -184,8 +227,8 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
         planned = None
 
     front = data.get("front") or []
-    for rel in _strings(front, "front", path, at("front"), diags):
-        settings.front.append((rel, at("front")))
+    for i, rel in enumerate(_strings(front, "front", path, at("front"), diags)):
+        settings.front.append((rel, lines.get(f"front[{i}]", at("front"))))
 
     trim = data.get("trim") or {}
     if isinstance(trim, str):
@@ -195,9 +238,10 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
         diags.append(msg.error("config-type", path, at("trim"), msgid="config-type/trim"))
         trim = {}
     trim_obj = Trim(
-        width=_mm(trim.get("width"), "width", 185.0, path, at("trim"), diags),
-        height=_mm(trim.get("height"), "height", 260.0, path, at("trim"), diags),
+        width=_in_range(_mm(trim.get("width"), "width", 185.0, path, at("trim"), diags), "trim.width", TRIM_RANGE, path, at("trim"), diags),
+        height=_in_range(_mm(trim.get("height"), "height", 260.0, path, at("trim"), diags), "trim.height", TRIM_RANGE, path, at("trim"), diags),
     )
+    date = _date(data.get("date"), path, at("date"), diags)
 
     isbn = data.get("isbn") or {}
     if isinstance(isbn, (str, int)):
@@ -229,7 +273,7 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
         authors=_strings(data.get("authors"), "authors", path, at("authors"), diags),
         editors=_strings(data.get("editors"), "editors", path, at("editors"), diags),
         publisher=str(data.get("publisher") or ""),
-        date=str(data.get("date") or ""),
+        date=date,
         isbn={str(k): str(v) for k, v in isbn.items()},
         trim=trim_obj,
         identifier=str(data.get("identifier") or ""),

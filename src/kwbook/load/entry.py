@@ -47,9 +47,11 @@ class ParsedSource:
     meta_lines: dict[str, int] = field(default_factory=dict)
     has_front_matter: bool = False
     meta_error: bool = False
+    unclosed: bool = False  # the front matter never ends: nothing else of the file is read
     headings: list[Heading] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     last_line: int = 1
+    images: list[tuple[str, int]] = field(default_factory=list)  # (src, line) of every Markdown image
     lost: list[Lost] = field(default_factory=list)  # body characters no block carries (load/account.py)
 
     def meta_line(self, key: str) -> int:
@@ -72,6 +74,21 @@ def _heading(tokens: list[Token], i: int, offset: int) -> Heading:
     return Heading(int(tok.tag[1]), tokens[i + 1].content.strip(), offset + tok.map[0] + 1)
 
 
+def _images(tokens: list[Token], offset: int) -> list[tuple[str, int]]:
+    """The src and source line of every image (validation refuses them: see load/files.py)."""
+    out = []
+    for tok in tokens:
+        if tok.type != "inline" or not tok.children or not tok.map:
+            continue
+        line = offset + tok.map[0] + 1
+        for child in tok.children:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "image":
+                out.append((str(child.attrGet("src") or ""), line))
+    return out
+
+
 def parse_source(path: Path) -> tuple[ParsedSource | None, list[Diagnostic]]:
     """Read and parse path; None when it cannot be read at all."""
     text, diags = read_source(path)
@@ -81,6 +98,7 @@ def parse_source(path: Path) -> tuple[ParsedSource | None, list[Diagnostic]]:
     yaml_text, offset, fm_diags = _split_front_matter(text, path)
     diags += fm_diags
     if fm_diags:
+        src.unclosed = True
         return src, diags
     if yaml_text is not None:
         src.has_front_matter = True
@@ -93,6 +111,7 @@ def parse_source(path: Path) -> tuple[ParsedSource | None, list[Diagnostic]]:
     body = "\n".join(text.split("\n")[offset:])
     env: dict = {}
     tokens = markdown().parse(body, env)
+    src.images = _images(tokens, offset)
     tokens, notes = _take_notes(tokens, path, offset)
     bounds = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == 0]
     for i in bounds:

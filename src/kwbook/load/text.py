@@ -1,16 +1,51 @@
-"""Read a source file as text: UTF-8 with an optional BOM, any line ending, never raising."""
+"""Read a source file as text: UTF-8 with an optional BOM, any line ending, within the size limits, never raising."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..messages import error
 
+# Documented in docs/security.md: an entry is a few thousand characters; these stop a runaway file early.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_LINE_CHARS = 20_000
+# Control characters (but tab and line feed), lone surrogates and the two non-characters U+FFFE/U+FFFF:
+# none is text, XML (EPUB, DOCX) cannot carry them, and they are invisible in an editor.
+_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def bad_char(text: str) -> str | None:
+    """The first character of text that is not allowed in a source (see _BAD), or None."""
+    m = _BAD.search(text)
+    return m.group() if m else None
+
+
+def _limits(text: str, path: Path) -> list[Diagnostic]:
+    """A line longer than MAX_LINE_CHARS, or stray control characters (the first few, each with its place)."""
+    out: list[Diagnostic] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            return [error("line-too-long", path, number, MAX_LINE_CHARS + 1, length=len(line), limit=MAX_LINE_CHARS)]
+    for m in _BAD.finditer(text):
+        before = text.rfind("\n", 0, m.start())
+        line = text.count("\n", 0, m.start()) + 1
+        out.append(error("control-char", path, line, m.start() - before, char=f"U+{ord(m.group()):04X}"))
+        if len(out) == 5:
+            break
+    return out
+
 
 def read_source(path: Path) -> tuple[str | None, list[Diagnostic]]:
-    """The normalised text of path (BOM dropped, CRLF/CR → LF), or None with the reason."""
+    """The normalised text of path (BOM dropped, CRLF/CR → LF), or None with the reason.
+
+    A control character is reported but the text is still returned, so the rest of the file is checked.
+    """
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [error("file-too-large", path, size=size, limit=MAX_FILE_BYTES)]
         data = path.read_bytes()
     except OSError as exc:
         return None, [error("file-unreadable", path, reason=exc.strerror or str(exc))]
@@ -25,4 +60,7 @@ def read_source(path: Path) -> tuple[str | None, list[Diagnostic]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return None, [error("empty-file", path)]
-    return text, []
+    found = _limits(text, path)
+    if found and found[0].code == "line-too-long":
+        return None, found
+    return text, found

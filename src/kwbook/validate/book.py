@@ -7,6 +7,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic
 from ..load.config import Settings
 from ..load.entry import ParsedSource
+from ..load.files import check_front_item
 from ..messages import error, warning
 
 
@@ -26,7 +27,7 @@ def check_book(settings: Settings, entries: list[tuple[str, ParsedSource]], root
     folders = ", ".join(c.folder for c in settings.categories)
     owners: dict[str, ParsedSource] = {}
     for folder, src in entries:
-        if folder not in declared:
+        if folder not in declared and settings.config is not None:  # else book.yaml's own error says it
             variant = "category-unknown/folder" if folder else "category-unknown/root"
             out.append(error("category-unknown", src.path, 1, msgid=variant, folder=folder, folders=folders))
         kw = src.meta.get("keyword")
@@ -46,7 +47,10 @@ def check_book(settings: Settings, entries: list[tuple[str, ParsedSource]], root
             elif target not in owners:
                 out.append(error("see-also-unknown", src.path, src.meta_line("see_also"), target=target))
     for rel, line in settings.front:
-        if not (root / rel).is_file():
+        refused = check_front_item(rel, line, settings.path, root)
+        if refused is not None:
+            out.append(refused)
+        elif not (root / rel).is_file():
             out.append(error("front-missing", settings.path, line, rel=rel))
     planned = settings.config.planned_entries if settings.config else 0
     count = len(entries)

@@ -87,4 +87,6 @@ def _unassigned(block, path, expected: str) -> list[Diagnostic]:
 
 def check_entry(src: ParsedSource, titles: tuple[str, ...]) -> list[Diagnostic]:
     """Every problem of one entry taken alone."""
+    if src.unclosed:
+        return []  # frontmatter-unclosed says it; the rest of the file was not read
     return _check_meta(src) + _check_sections(src, titles)

@@ -77,4 +77,4 @@ def write_cover_pdf(book: Book, target: Path, styles: Path, pages: int) -> Path:
     """Write dist/<slug>-cover.pdf: PDF/X-4 like the interior, spine width from `pages`."""
     spine = spine_width(pages, book.config.print.paper_thickness)
     document, options = render_paged(_html(book), book, styles, [_css(book, spine)], press=True)
-    return _write(document, options, target)
+    return _write(document, options, target, book)

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 from html import escape
 from pathlib import Path
 
 import pypandoc
-import yaml
 
+from ..load.text import read_source
+from ..load.yamlnode import load_mapping
 from ..model import Book
 from ..render.html import category_heading, entry_article, front_section
 from .docxpost import finish_docx
 from .docxref import build_reference_docx
+from ..tempfiles import scratch_dir
 from .output import BuildError, atomic_output
 
 STYLES_FILE = "docx-styles.yaml"
@@ -37,12 +38,15 @@ def bundled_pandoc() -> str:
 
 def load_docx_styles(styles: Path) -> dict:
     path = Path(styles) / STYLES_FILE
-    try:
-        settings = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BuildError("build.docx-styles-missing", path=path) from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise BuildError("build.docx-styles-unreadable", path=path, reason=exc) from None
+    if not path.is_file():
+        raise BuildError("build.docx-styles-missing", path=path)
+    # The same bounded reader as book.yaml: a manuscript's own styles/ is as untrusted as its entries.
+    text, problems = read_source(path)
+    settings = None
+    if text is not None:
+        settings, _, problems = load_mapping(text, path)
+    if problems:
+        raise BuildError("build.docx-styles-unreadable", path=path, reason=f"{problems[0].line}:{problems[0].col}: {problems[0].localized()}")
     if not isinstance(settings, dict) or not isinstance(settings.get("styles"), dict):
         raise BuildError("build.docx-styles-format", path=path)
     quote = settings.get("quote_style")
@@ -103,7 +107,7 @@ def write_docx(book: Book, target: Path, styles: Path) -> Path:
     if config.date:
         meta["date"] = str(config.date)
     pandoc = bundled_pandoc()
-    with tempfile.TemporaryDirectory(prefix="kwbook-docx-") as tmp:
+    with scratch_dir("docx") as tmp:
         reference = build_reference_docx(book, settings, Path(tmp) / "reference.docx", pandoc)
         args = ["--quiet", f"--reference-doc={reference}"]
         args += [f"--metadata={key}:{value}" for key, value in meta.items()]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from ..errors import BuildError
+from ..tempfiles import part_file
 
 __all__ = ["BuildError", "atomic_output"]
 
@@ -17,9 +17,7 @@ def atomic_output(target: Path):
     """Yield a temporary path; on success it replaces target, on any failure it is removed."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    tmp_path = part_file(target)  # also removes the parts a killed build left in this folder
     try:
         yield tmp_path
         os.chmod(tmp_path, 0o644)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import pikepdf
 from weasyprint import CSS, HTML
 
+from .. import printcond
 from ..model import Book
 from ..render.page import page_css
 from . import justify, pagemap
@@ -52,12 +54,56 @@ def render_pdf_document(book: Book, styles: Path, press: bool = False):
     return render_paged(pagemap.print_html(book), book, styles, [page_css(book.config)], press)
 
 
-def _registration_marks(path: Path) -> None:
-    """WeasyPrint 70 strokes crop marks as an SVG in RGB black; restroke them in all four inks.
+def _output_condition(pdf: pikepdf.Pdf, book: Book) -> None:
+    """Name the printing condition (book.yaml print.condition) in the output intent, as the ICC registry does.
 
-    Only form XObjects whose content sets RGB black are touched, and only those operators change.
+    WeasyPrint 70 writes the profile's file name as OutputConditionIdentifier; a PDF/X reader wants the
+    registered condition (e.g. FOGRA39), the registry's address and a readable description.
+    """
+    condition = book.config.print.condition
+    for intent in pdf.Root.get("/OutputIntents") or []:
+        if intent.get("/S") == "/GTS_PDFX":
+            description = printcond.profile_description(intent.DestOutputProfile.read_bytes())
+            intent.OutputConditionIdentifier = pikepdf.String(condition)
+            intent.OutputCondition = pikepdf.String(printcond.CONDITIONS[condition][0])
+            intent.RegistryName = pikepdf.String(printcond.REGISTRY)
+            intent.Info = pikepdf.String(description or condition)
+
+
+def _page_content(page) -> bytes:
+    contents = page.obj.get("/Contents")
+    streams = contents if isinstance(contents, pikepdf.Array) else [contents] if contents is not None else []
+    return b"\n".join(s.read_bytes() for s in streams)
+
+
+def _own_resources(pdf: pikepdf.Pdf) -> None:
+    """Give each page only the form XObjects it draws.
+
+    WeasyPrint 70 shares one resource dictionary among all pages, holding every page's crop-mark form: a RIP
+    (and Ghostscript in preflight) then visits n forms on each of n pages. Other resources stay shared.
+    """
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        xobjects = resources.get("/XObject") if resources is not None else None
+        if not xobjects:
+            continue
+        used = {"/" + n.decode() for n in re.findall(rb"/([^\s/\[\]<>(){}%]+)\s+Do\b", _page_content(page))}
+        if len(used) >= len(xobjects):
+            continue
+        own = pikepdf.Dictionary({key: value for key, value in resources.items()})
+        own.XObject = pikepdf.Dictionary({name: xobjects[name] for name in xobjects.keys() if name in used})
+        page.obj.Resources = own
+
+
+def _press_finish(path: Path, book: Book) -> None:
+    """After WeasyPrint: each page's own resources, the output condition, crop marks in registration colour.
+
+    WeasyPrint 70 strokes crop marks as an SVG in RGB black; they are restroked in all four inks. Only form
+    XObjects whose content sets RGB black are touched, and only those operators change.
     """
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        _own_resources(pdf)
+        _output_condition(pdf, book)
         for page in pdf.pages:
             for _, xobj in (page.obj.get("/Resources", {}).get("/XObject") or {}).items():
                 if xobj.get("/Subtype") != "/Form" or b" rg" not in xobj.read_bytes():
@@ -71,18 +117,18 @@ def _registration_marks(path: Path) -> None:
         pdf.save(path)
 
 
-def _write(document, options: dict, target: Path) -> Path:
+def _write(document, options: dict, target: Path, book: Book) -> Path:
     with atomic_output(target) as tmp:
         document.write_pdf(tmp, **options)
-        if options:
-            _registration_marks(tmp)
+        if options.get("pdf_variant") == PDF_VARIANT:
+            _press_finish(tmp, book)
     return Path(target)
 
 
 def write_pdf(book: Book, target: Path, styles: Path) -> Path:
     """Write dist/<slug>.pdf (screen and proofs) atomically, and beside it the page map the EPUB cites."""
     document, options = render_pdf_document(book, styles)
-    _write(document, options, target)
+    _write(document, options, target, book)
     data = pagemap.build_map(document, book, styles, Path(target).name)
     pagemap.write_map(data, pagemap.map_path(Path(target).parent, book.config.slug))
     return Path(target)
@@ -90,7 +136,7 @@ def write_pdf(book: Book, target: Path, styles: Path) -> Path:
 
 def write_print_pdf(book: Book, target: Path, styles: Path) -> Path:
     """Write dist/<slug>-print.pdf: PDF/X-4, CMYK output intent, bleed and crop marks."""
-    return _write(*render_pdf_document(book, styles, press=True), target)
+    return _write(*render_pdf_document(book, styles, press=True), target, book)
 
 
 logging.getLogger("weasyprint").addHandler(logging.NullHandler())

@@ -1,0 +1,136 @@
+"""Confinement of reading to the manuscript folder: links out of it, broken links, and images are refused at check."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..diagnostics import Diagnostic
+from ..messages import error
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether path, every link followed, lies within root (itself resolved)."""
+    try:
+        return Path(path).resolve().is_relative_to(Path(root).resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def link_problem(path: Path, root: Path) -> Diagnostic | None:
+    """An error when path is a link that is broken, loops, or leads outside root; None for anything else."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:
+        return error("link-loop", path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return error("link-loop", path)
+        return error("link-dangling", path, target=os.readlink(path))
+    if not target.is_relative_to(Path(root).resolve()):
+        return error("link-outside", path, target=str(target))
+    return None
+
+
+def scan_entries(base: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """The entry files below base (*.md, sorted), and an error for each link that cannot be read safely.
+
+    Linked folders are not followed (os.walk's default): each is an error, since its entries would be missing
+    from the book without a word. Files not named *.md are not entries and are left alone.
+    """
+    files: list[Path] = []
+    diags: list[Diagnostic] = []
+    if not base.is_dir():
+        return files, diags
+    for dirpath, dirnames, filenames in os.walk(base):
+        folder = Path(dirpath)
+        for name in dirnames:
+            path = folder / name
+            if path.is_symlink():
+                diags.append(link_problem(path, root) or error("link-folder", path))
+        for name in filenames:
+            path = folder / name
+            problem = link_problem(path, root)
+            if problem is not None:
+                if name.endswith(".md"):
+                    diags.append(problem)
+                continue
+            if name.endswith(".md") and path.is_file():
+                files.append(path)
+    return sorted(files), diags
+
+
+def check_styles(styles: Path, root: Path) -> list[Diagnostic]:
+    """A manuscript's styles/ (itself or any file in it) must not lead outside the manuscript."""
+    if not os.path.lexists(styles):
+        return []
+    problem = link_problem(styles, root)
+    if problem is not None:
+        return [problem]
+    out = []
+    for dirpath, dirnames, filenames in os.walk(styles):
+        for name in dirnames + filenames:
+            problem = link_problem(Path(dirpath) / name, root)
+            if problem is not None:
+                out.append(problem)
+    return out
+
+
+def check_front_item(rel: str, line: int, book_yaml: Path, root: Path) -> Diagnostic | None:
+    """A `front:` item must be a relative path that stays in the manuscript (no /…, no ../ out of it)."""
+    if os.path.isabs(rel) or rel.startswith("~") or not inside(root / rel, root):
+        return error("front-outside", book_yaml, line, rel=rel)
+    problem = link_problem(root / rel, root)
+    if problem is not None:
+        return problem
+    return None
+
+
+SYSTEM_ICC = Path("/usr/share/color/icc")  # where Debian's packages install colour profiles
+MAX_ICC_BYTES = 16 * 1024 * 1024
+
+
+def check_icc(profile: str, book_yaml: Path, line: int) -> tuple[str, Diagnostic | None]:
+    """`print.icc_profile`: an ICC file in the manuscript (a relative path) or among the system's profiles.
+
+    The press PDF embeds the profile's bytes, so any other file would be copied into the book.
+    Returns the absolute path and the problem, if any.
+    """
+    root = book_yaml.parent.resolve()
+    given = Path(profile).expanduser() if profile.startswith("~") else Path(profile)
+    path = (given if given.is_absolute() else root / given).resolve()
+    if not path.is_file():
+        return str(path), error("config-icc", book_yaml, line, profile=profile)
+    system = Path(os.path.normpath(given)).is_relative_to(SYSTEM_ICC) or path.is_relative_to(SYSTEM_ICC.resolve())
+    if not (path.is_relative_to(root) or system):
+        return str(path), error("config-icc", book_yaml, line, msgid="config-icc/outside", profile=profile)
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(40)
+        size = path.stat().st_size
+    except OSError:
+        header, size = b"", 0
+    if header[36:40] != b"acsp" or size > MAX_ICC_BYTES:
+        return str(path), error("config-icc", book_yaml, line, msgid="config-icc/invalid", profile=profile)
+    return str(path), None
+
+
+def check_image(url: str, source: Path, line: int, root: Path) -> Diagnostic:
+    """Every image is refused, with the reason: a URL, a file outside the manuscript, or the image itself.
+
+    The PDF could lay an image out but the EPUB and DOCX would drop it silently; the book stays text.
+    """
+    url = unquote(url)
+    parts = urlsplit(url)
+    if parts.scheme == "data":
+        return error("resource-unsupported", source, line, url=url[:80])
+    if parts.scheme and len(parts.scheme) > 1:  # http:, file:, data: … (a one-letter scheme is a drive)
+        return error("resource-remote", source, line, url=url[:80])
+    path = Path(parts.path)
+    if path.is_absolute() or not inside(root / path, root):
+        return error("resource-outside", source, line, url=url[:80])
+    return error("resource-unsupported", source, line, url=url[:80])

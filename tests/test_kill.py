@@ -1,0 +1,102 @@
+"""Builds killed with SIGKILL at random moments: dist/ keeps complete files, the next build cleans up."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pikepdf
+
+from conftest import copy_root
+
+OUTPUTS = ("basic.pdf", "basic.epub", "basic.docx")
+KILLS = 3
+
+
+def _start(manuscript: Path, dist: Path, tmpdir: Path) -> subprocess.Popen:
+    env = {**os.environ, "TMPDIR": str(tmpdir), "SOURCE_DATE_EPOCH": "1700000000"}
+    return subprocess.Popen([sys.executable, "-m", "kwbook.cli", "build", str(manuscript), "-o", str(dist)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def _complete(path: Path) -> bool:
+    """The file is a whole PDF, EPUB or DOCX (not one cut short)."""
+    if path.suffix == ".pdf":
+        try:
+            with pikepdf.open(path) as pdf:
+                return len(pdf.pages) > 0
+        except pikepdf.PdfError:
+            return False
+    try:
+        with zipfile.ZipFile(path) as z:
+            return z.testzip() is None
+    except zipfile.BadZipFile:
+        return False
+
+
+def _strays(*folders: Path) -> list[str]:
+    return sorted(p.name for f in folders for p in f.iterdir() if ".part" in p.name or "kwbook-" in p.name)
+
+
+def test_killed_builds_leave_old_or_new_files_and_the_next_build_cleans_up(tmp_path):
+    manuscript = copy_root("basic", tmp_path)
+    dist, tmpdir = tmp_path / "dist", tmp_path / "tmp"
+    tmpdir.mkdir()
+    began = time.monotonic()
+    first = _start(manuscript, dist, tmpdir)
+    assert first.wait() == 0, first.stderr.read().decode()
+    duration = time.monotonic() - began
+    old = {name: (dist / name).read_bytes() for name in OUTPUTS}
+    entry = next((manuscript / "entries" / "alpha").glob("010-*.md"))
+    entry.write_text(entry.read_text(encoding="utf-8").replace("## 實踐成效\n", "## 實踐成效\n\n新增的一段文字。\n"), encoding="utf-8")
+
+    rng = random.Random(12)
+    killed, attempts, scale = 0, 0, 0.7
+    while killed < KILLS and attempts < 3 * KILLS:
+        attempts += 1
+        build = _start(manuscript, dist, tmpdir)
+        time.sleep(rng.uniform(0.05, 1.0) * scale * duration)
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+            killed += 1
+        else:
+            scale /= 2  # this build was quicker than the first: kill the next one sooner
+        build.wait()
+        for name in OUTPUTS:
+            path = dist / name
+            assert path.is_file(), f"{name} vanished after a kill"
+            data = path.read_bytes()
+            assert data == old[name] or _complete(path), f"{name} is neither the old file nor a complete new one"
+    assert killed == KILLS, "the builds finished before they could be killed: the test proves nothing"
+
+    final = _start(manuscript, dist, tmpdir)
+    assert final.wait() == 0, final.stderr.read().decode()
+    assert all(_complete(dist / name) for name in OUTPUTS)
+    assert (dist / "basic.pdf").read_bytes() != old["basic.pdf"], "the last build wrote the new text"
+    assert _strays(dist, tmpdir) == [], "a killed build's temporary files were left behind"
+
+
+def test_a_build_removes_what_dead_processes_left_and_keeps_what_live_ones_write(tmp_path):
+    from kwbook.tempfiles import sweep
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    folder = tmp_path / "dist"
+    folder.mkdir()
+    stale = [folder / f".basic.pdf.kwbook-{dead.pid}-x1.part", folder / f".pikepdf..basic.pdf.kwbook-{dead.pid}-x2.partab"]
+    live = folder / f".basic.epub.kwbook-{os.getpid()}-x3.part"
+    other = folder / ".basic.pdf.notours.part"
+    for path in (*stale, live, other):
+        path.write_bytes(b"%PDF-")
+    scratch = tmp_path / f"kwbook-{dead.pid}-docx-abc"
+    scratch.mkdir()
+    (scratch / "reference.docx").write_bytes(b"PK")
+    assert sorted(sweep(folder, hidden=True)) == sorted(stale)
+    assert sweep(tmp_path) == [scratch]
+    assert live.exists() and other.exists() and not scratch.exists()
