@@ -30,12 +30,21 @@ def markdown_files(*roots: Path) -> list[Path]:
 
 
 def test_valid_books_lose_nothing(book151_dir):
-    """The shipped manuscript, the 151-entry sample and the test roots: no character is lost at all."""
-    files = markdown_files(PROJECT / "manuscript", book151_dir, PROJECT / "tests" / "roots")
+    """The shipped manuscript, the 151-entry sample and the valid test roots: no character is lost at all."""
+    roots = [p for p in (PROJECT / "tests" / "roots").iterdir() if p.name != "bad"]
+    files = markdown_files(PROJECT / "manuscript", book151_dir, *roots)
     assert len(files) > 150
     for path in files:
         src, _diags = parse_source(path)
         assert src is not None and src.lost == [], path
+        assert unexplained(path) == [], path
+
+
+def test_bad_manuscripts_lose_nothing_silently():
+    """Every source of the bad-manuscript corpus: whatever is wrong, no character is lost without a diagnostic."""
+    files = markdown_files(PROJECT / "tests" / "roots" / "bad")
+    assert len(files) > 30
+    for path in files:
         assert unexplained(path) == [], path
 
 
