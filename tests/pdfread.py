@@ -88,3 +88,85 @@ def body_lines(path: Path, size: float = 10.5, font: str = "Noto-Serif-CJK-TC"):
             nxt = min(c["x0"] for c in page_rows[b])
             out.append((n, a, row[0]["x0"], row[-1]["x1"], "".join(c["text"] for c in row), nxt - left < size))
     return out
+
+
+def flush_share(path: Path, size: float = 10.5, font: str = "Noto-Serif-CJK-TC") -> tuple[int, int, list]:
+    """(flush non-final body lines, all non-final body lines, the ragged ones) of a PDF.
+
+    The right edge of a page is where most of its lines end. A line is flush when its last glyph's box ends
+    there (±0.5 pt), or, for a mark set at half width (mainland compression: 》 before a （ that opens the next
+    line), when the half-width advance ends there: pdfplumber gives every glyph its full-width box.
+    """
+    from collections import Counter
+
+    lines = body_lines(path, size, font)
+    ends: dict[int, Counter] = {}
+    for page, _, _, x1, _, _ in lines:
+        ends.setdefault(page, Counter())[round(x1, 1)] += 1
+    right = {page: counts.most_common(1)[0][0] for page, counts in ends.items()}
+    non_final = [line for line in lines if line[5]]
+    ragged = [line for line in non_final
+              if abs(right[line[0]] - line[3]) > 0.5 and abs(right[line[0]] - (line[3] - size / 2)) > 0.5]
+    return len(non_final) - len(ragged), len(non_final), ragged
+
+
+def structure(path: Path, roles: tuple[str, ...] = ()) -> list[tuple[str, int, str]]:
+    """The tagged PDF's structure tree, depth first: [(role, depth, text)], text read through the MCIDs.
+
+    With roles, only elements of those roles are listed (their text still includes all content below them).
+    """
+    with pikepdf.open(path) as pdf, pdfplumber.open(path) as plumb:
+        page_of = {page.objgen: i for i, page in enumerate(pdf.pages)}
+        texts: dict[int, dict[int, str]] = {}
+
+        def mcid_text(page: int, mcid: int) -> str:
+            if page not in texts:
+                by_mcid: dict[int, str] = {}
+                for c in plumb.pages[page].chars:
+                    if c.get("mcid") is not None:
+                        by_mcid[c["mcid"]] = by_mcid.get(c["mcid"], "") + c["text"]
+                texts[page] = by_mcid
+            return texts[page].get(mcid, "")
+
+        out: list[tuple[str, int, str]] = []
+
+        def walk(elem, depth: int, page) -> str:
+            page = page_of.get(elem.Pg.objgen, page) if "/Pg" in elem else page
+            role = str(elem.get("/S", "")).lstrip("/")
+            slot = len(out)
+            if not roles or role in roles:
+                out.append((role, depth, ""))
+            kids = elem.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+            text = ""
+            for kid in kids:
+                if isinstance(kid, int):
+                    text += mcid_text(page, int(kid))
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                    text += mcid_text(page_of.get(kid.Pg.objgen, page) if "/Pg" in kid else page, int(kid.MCID))
+                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    text += walk(kid, depth + 1, page)
+            if not roles or role in roles:
+                out[slot] = (role, depth, text)
+            return text
+
+        root = pdf.Root.StructTreeRoot.K
+        for top in (list(root) if isinstance(root, pikepdf.Array) else [root]):
+            walk(top, 0, None)
+        return out
+
+
+def paragraph_final_lines(path: Path, size: float = 10.5, font: str = "Noto-Serif-CJK-TC") -> list[str]:
+    """Text of body lines that end a paragraph: the next line on the page is indented or after a gap.
+
+    Lines at a page foot are left out (their paragraph may go on overleaf).
+    """
+    out = []
+    for page_rows in rows(path, size, font).values():
+        tops = sorted(page_rows)
+        left = min(min(c["x0"] for c in page_rows[t]) for t in tops)
+        for a, b in zip(tops, tops[1:]):
+            indented = min(c["x0"] for c in page_rows[b]) - left >= size
+            if indented or b - a > size * 1.75 * 1.5:
+                out.append("".join(c["text"] for c in sorted(page_rows[a], key=lambda c: c["x0"])))
+    return out

@@ -229,8 +229,14 @@ def test_copyright_page(built):
         assert value in text
     identifier = built.opf.find(f"opf:metadata/dc:identifier[@id='{built.opf.get('unique-identifier')}']", NS).text
     assert identifier in text
-    section = next(e for e in root.iter(f"{{{NS['h']}}}section") if e.get(EPUB_TYPE) == "copyright-page")
-    assert section is not None
+    sections = list(root.iter(f"{{{NS['h']}}}section"))
+    assert [s.get(EPUB_TYPE) for s in sections] == ["copyright-page"]   # one landmark (Ace: landmark-unique)
+    assert sections[0].get("aria-labelledby") == "copyright-title"
+
+
+def test_package_states_the_language(built):
+    """Ace's epub-lang: the OPF <package> itself carries xml:lang, the book's language."""
+    assert built.opf.get(XML_LANG) == built.book.config.language == built.opf.find("opf:metadata/dc:language", NS).text
 
 
 def test_index_document_lists_every_keyword_once(built):

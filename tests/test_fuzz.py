@@ -58,7 +58,7 @@ def mutation(draw):
     if kind == "line":
         return kind, target, position, draw(st.sampled_from(["delete", "duplicate", "swap", "blank"])), 0
     if kind == "char":
-        return kind, target, position, draw(st.text(st.sampled_from(ODD) | st.characters(), min_size=1, max_size=6)), 0
+        return kind, target, position, draw(st.text(st.sampled_from(ODD) | st.characters(codec="utf-8"), min_size=1, max_size=6)), 0
     if kind == "yaml":
         key = draw(st.sampled_from(["keyword", "quote", "order", "see_also", "date", "trim", "title", "slug",
                                     "front", "planned_entries", "sections", "categories", "print", "epub", "extra"]))

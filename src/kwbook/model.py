@@ -148,6 +148,10 @@ class Book:
     front: tuple[FrontDocument, ...]
     categories: tuple[Category, ...]
     root: Path
+    # An edition converted from the manuscript (load_editions): the manuscript's language and the decisions
+    # of the conversion (kwbook.conversion.Decision), for the conversion report. Empty for the manuscript itself.
+    source_language: str = ""
+    conversion: tuple = ()
 
     @property
     def entries(self) -> tuple[Entry, ...]:

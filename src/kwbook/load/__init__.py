@@ -132,4 +132,6 @@ def _resolve(settings: Settings, parsed: list[tuple[str, ParsedSource]], front: 
     return Book(config=config, front=fronts, categories=tuple(categories), root=root)
 
 
-__all__ = ["load_book", "source_files", "entry_files", "Settings"]
+from .editions import load_editions  # noqa: E402
+
+__all__ = ["load_book", "load_editions", "source_files", "entry_files", "Settings"]

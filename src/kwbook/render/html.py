@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
+from ..lang import profile, quote
 from ..model import Book, BookConfig, Category, Entry, FrontDocument
 from .titles import title_lines
 from .index import index_groups
+from .lastline import keep_last_characters
 from .markdown import inline_html
 from .notes import place_notes
 
@@ -16,9 +18,13 @@ def _h(level: int) -> str:
 
 
 def quote_text(entry: Entry, config: BookConfig) -> str:
-    """《報告》指出：「…」 — inner 「」 of the quote become 『』 so the nesting stays right."""
-    inner = entry.quote.replace("「", "『").replace("」", "』")
-    return f"{config.report.short}指出：「{inner}」"
+    """《報告》指出：「…」 (zh-Hant) or 《报告》指出：“…” (zh-Hans); quotes inside the quote become inner marks."""
+    return f"{config.report.short}{words(config)['says']}：{quote(entry.quote, config.language)}"
+
+
+def words(config: BookConfig) -> dict[str, str]:
+    """The words kwbook puts into the book (目錄, 參見 …) in the book's script."""
+    return profile(config.language).words
 
 
 def entry_article(entry: Entry, config: BookConfig, level: int = 2, href=None, notes: str = "aside") -> str:
@@ -41,7 +47,7 @@ def entry_article(entry: Entry, config: BookConfig, level: int = 2, href=None, n
         )
     if entry.see_also and href is not None:
         links = "、".join(f'<a class="see-also" href="{href(k)}">{escape(k)}</a>' for k in entry.see_also)
-        parts.append(f'<p class="see-also-line">參見：{links}</p>')
+        parts.append(f'<p class="see-also-line">{words(config)["see_also"]}：{links}</p>')
     parts.append("</article>")
     return "\n".join(parts)
 
@@ -70,7 +76,7 @@ def toc_list(book: Book, href) -> str:
 
 def title_page(config: BookConfig) -> str:
     people = "、".join(config.editors or config.authors)
-    role = "編" if config.editors else "著"
+    role = words(config)["edited" if config.editors else "written"]
     title = "<br/>".join(escape(line) for line in title_lines(config.title, 11))
     lines = [f'<section class="title-page"><h1 class="book-title">{title}</h1>']
     if config.subtitle:
@@ -87,27 +93,33 @@ def half_title(config: BookConfig) -> str:
     return f'<section class="half-title"><p class="half-title-text">{escape(config.title)}</p></section>'
 
 
-def copyright_page(config: BookConfig, isbn_key: str = "pdf") -> str:
-    """版權頁: title, editors, publisher, edition, date and the ISBN of this format."""
-    rows = [("書名", config.title)]
+def copyright_page(config: BookConfig, isbn_key: str = "pdf", landmark: bool = True) -> str:
+    """版權頁: title, editors, publisher, edition, date and the ISBN of this format.
+
+    As a landmark (the PDF, whose page has no heading) a section named 版權頁; else a plain div, for a page
+    that is already a section named by its own heading (the EPUB: one landmark, not two of the same name).
+    """
+    w = words(config)
+    rows = [(w["book_title"], config.title)]
     people = "、".join(config.editors or config.authors)
     if people:
-        rows.append(("編者" if config.editors else "作者", people))
-    for label, value in (("出版", config.publisher), ("版次", config.edition), ("出版日期", config.date)):
+        rows.append((w["editors"] if config.editors else w["authors"], people))
+    for label, value in ((w["publisher"], config.publisher), (w["edition"], config.edition), (w["date"], config.date)):
         if value:
             rows.append((label, value))
     isbn = config.isbn.get(isbn_key) or config.isbn.get("all")
     if isbn:
         rows.append(("ISBN", isbn))
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
-    return f'<section class="copyright" aria-label="版權頁"><table class="colophon">{body}</table></section>'
+    table = f'<table class="colophon">{body}</table>'
+    return f'<section class="copyright" aria-label="{w["copyright"]}">{table}</section>' if landmark else f'<div class="copyright">{table}</div>'
 
 
 def index_section(book: Book, href, level: int = 1) -> str:
     """關鍵詞索引: keywords grouped by stroke count (or pinyin), each linked to its entry."""
     h, hg = _h(level), _h(level + 1)
-    parts = [f'<section class="index" id="keyword-index"><{h} class="index-title">關鍵詞索引</{h}><div class="index-body">']
-    for label, entries in index_groups(book.entries, book.config.index_sort):
+    parts = [f'<section class="index" id="keyword-index"><{h} class="index-title">{words(book.config)["index"]}</{h}><div class="index-body">']
+    for label, entries in index_groups(book.entries, book.config.index_sort, words(book.config)):
         items = "".join(f'<li><a href="{href(e.anchor)}">{escape(e.keyword)}</a></li>' for e in entries)
         parts.append(f'<{hg} class="index-group">{escape(label)}</{hg}><ul class="index-list">{items}</ul>')
     parts.append("</div></section>")
@@ -132,7 +144,7 @@ def print_document(book: Book, stylesheets: list[str] = ()) -> str:
     keyword_anchor = {e.keyword: e.anchor for e in book.entries}
     body = [half_title(config), title_page(config), copyright_page(config)]
     body += [front_section(d, notes="float") for d in book.front]
-    body.append(f'<nav class="toc" id="toc"><h1 class="toc-title">目錄</h1>{toc_list(book, lambda a: "#" + a)}</nav>')
+    body.append(f'<nav class="toc" id="toc"><h1 class="toc-title">{words(config)["toc"]}</h1>{toc_list(book, lambda a: "#" + a)}</nav>')
     first = True
     for cat in book.categories:
         if not cat.entries:
@@ -143,7 +155,8 @@ def print_document(book: Book, stylesheets: list[str] = ()) -> str:
             first = False
         body.append(heading)
         for entry in cat.entries:
-            body.append(entry_article(entry, config, level=2, href=lambda k: "#" + keyword_anchor[k], notes="float"))
+            article = entry_article(entry, config, level=1, href=lambda k: "#" + keyword_anchor[k], notes="float")
+            body.append(keep_last_characters(article, config.language))
     if book.entries:
         body.append(index_section(book, lambda a: "#" + a))
     links = "".join(f'<link rel="stylesheet" href="{escape(s)}"/>' for s in stylesheets)

@@ -48,10 +48,10 @@ def _style(p: ET.Element) -> str:
 def see_also(p: ET.Element) -> list[str] | None:
     """The linked keywords when p is a see-also line (參見： then links separated by 、), else None."""
     links = [link for link in p if link.tag == f"{W}hyperlink"]
-    if not links or not squeeze(paragraph_text(p)).startswith("參見："):
+    if not links or not squeeze(paragraph_text(p)).startswith(("參見：", "参见：")):
         return None
     outside = "".join(paragraph_text(child) for child in p if child.tag == f"{W}r")
-    if squeeze(outside).replace("參見：", "", 1) != "、" * (len(links) - 1):
+    if squeeze(outside).replace("參見：", "", 1).replace("参见：", "", 1) != "、" * (len(links) - 1):
         return None
     return [paragraph_text(link) for link in links]
 

@@ -20,8 +20,8 @@ from ..model import Book
 from ..render.page import PT_PER_MM, margins_mm
 from .found import FoundEntry, FoundSection, quote_prefix, section_title, squeeze
 
-SEE_ALSO = re.compile(r"參見：((?:[^（）、]+（第\d+頁）)(?:、[^（）、]+（第\d+頁）)*)")
-_REF = re.compile(r"([^（）、]+)（第\d+頁）")
+SEE_ALSO = re.compile(r"(?:參見|参见)：((?:[^（）、]+（第\d+[頁页]）)(?:、[^（）、]+（第\d+[頁页]）)*)")
+_REF = re.compile(r"([^（）、]+)（第\d+[頁页]）")
 _SLACK_MM = 1.5  # glyphs may reach a little past their line box; running heads stand 4 mm or more away
 
 
@@ -67,7 +67,7 @@ def _strip_see_also(entry: FoundEntry) -> None:
         return
     lines = entry.sections[-1].lines
     for start in range(len(lines) - 1, max(len(lines) - 4, -1), -1):
-        if lines[start].startswith("參見："):
+        if lines[start].startswith(("參見：", "参见：")):
             match = SEE_ALSO.fullmatch(squeeze("".join(lines[start:])))
             if match:
                 entry.see_also = [m[1] for m in _REF.finditer(match[1])]

@@ -10,6 +10,7 @@ from html import escape
 
 from ebooklib import epub
 
+from ..lang import in_script
 from ..model import BookConfig
 from .stamp import source_date
 
@@ -37,7 +38,7 @@ def print_edition(config: BookConfig, source: str) -> str:
     if urn:
         return urn
     edition = f"{config.edition}，" if config.edition else ""
-    return f"{config.title}（{edition}印刷版 {source}）"
+    return f"{config.title}（{edition}" + in_script("印刷版", config.language) + f" {source}）"
 
 
 def modified_time(config: BookConfig) -> dt.datetime:
@@ -55,7 +56,12 @@ def accessibility_summary(config: BookConfig, pages: bool) -> str:
     if config.epub.writing_mode == "vertical":
         parts.append("本版採直排（由右至左翻頁）；")
     parts.append("版面使用相對單位，閱讀軟體可調整字型與字級；無閃爍、聲音或動態等已知危害。")
-    return "".join(parts)
+    return in_script("".join(parts), config.language)
+
+
+def conformance_evaluator(config: BookConfig) -> str:
+    """Who declares the conformance claim (a self-declaration): the publisher, else the editors or authors."""
+    return config.publisher or "、".join(config.editors or config.authors)
 
 
 def set_metadata(book: epub.EpubBook, config: BookConfig, page_source: str | None) -> None:
@@ -87,10 +93,10 @@ def set_metadata(book: epub.EpubBook, config: BookConfig, page_source: str | Non
         *(("schema:accessibilityFeature", f) for f in features),
         ("schema:accessibilityHazard", "none"),
         ("schema:accessibilitySummary", accessibility_summary(config, bool(page_source))),
-        ("dcterms:conformsTo", CONFORMS_TO),
     ]
-    if config.publisher:
-        meta.append(("a11y:certifiedBy", config.publisher))
+    evaluator = conformance_evaluator(config)
+    if evaluator:  # EPUB Accessibility 1.1 wants every conformance claim to name who evaluated it
+        meta += [("dcterms:conformsTo", CONFORMS_TO), ("a11y:certifiedBy", evaluator)]
     if page_source:
         meta.append(("pageBreakSource", page_source))
     for prop, value in meta:
@@ -111,6 +117,7 @@ class Nav:
 def nav_document(nav: Nav, config: BookConfig, stylesheets: list[str]) -> bytes:
     """The EPUB 3 navigation document: one h1 (the contents), landmarks and page list hidden."""
     lang = escape(config.language)
+    toc_word, nav_word, pages_word = (in_script(w, config.language) for w in ("目錄", "導覽", "頁碼"))
 
     def link(title: str, href: str) -> str:
         return f'<a href="{escape(href)}">{escape(title)}</a>'
@@ -122,25 +129,25 @@ def nav_document(nav: Nav, config: BookConfig, stylesheets: list[str]) -> bytes:
             out.append(f"<li>{link(title, href)}{sub}</li>")
         return "".join(out)
 
-    toc = f'<nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-title"><h1 id="toc-title">目錄</h1><ol>{items(nav.toc)}</ol></nav>'
+    toc = f'<nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-title"><h1 id="toc-title">{toc_word}</h1><ol>{items(nav.toc)}</ol></nav>'
     marks = "".join(f'<li><a epub:type="{kind}" href="{escape(href)}">{escape(title)}</a></li>' for kind, title, href in nav.landmarks)
-    parts = [toc, f'<nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-title" hidden="hidden"><h2 id="landmarks-title">導覽</h2><ol>{marks}</ol></nav>']
+    parts = [toc, f'<nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-title" hidden="hidden"><h2 id="landmarks-title">{nav_word}</h2><ol>{marks}</ol></nav>']
     if nav.pages:
         pages = "".join(f"<li>{link(label, href)}</li>" for label, href in nav.pages)
         parts.append(
             f'<nav epub:type="page-list" id="page-list" role="doc-pagelist" aria-labelledby="page-list-title" hidden="hidden">'
-            f'<h2 id="page-list-title">頁碼</h2><ol>{pages}</ol></nav>'
+            f'<h2 id="page-list-title">{pages_word}</h2><ol>{pages}</ol></nav>'
         )
     links = "".join(f'<link href="{escape(s)}" rel="stylesheet" type="text/css"/>' for s in stylesheets)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
         f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="{lang}" xml:lang="{lang}">\n'
-        f"<head><title>目錄</title>{links}</head>\n<body>\n" + "\n".join(parts) + "\n</body>\n</html>\n"
+        f"<head><title>{toc_word}</title>{links}</head>\n<body>\n" + "\n".join(parts) + "\n</body>\n</html>\n"
     ).encode("utf-8")
 
 
 class NavWriter(epub.EpubWriter):
-    """ebooklib's writer with kwbook's own navigation document."""
+    """ebooklib's writer with kwbook's own navigation document and the book's language on the OPF <package>."""
 
     def __init__(self, name, book, options, nav: bytes):
         super().__init__(name, book, options)
@@ -148,3 +155,8 @@ class NavWriter(epub.EpubWriter):
 
     def _get_nav(self, item):
         return self.nav
+
+    def _write_opf_file(self, root):
+        # The package's own language (xml:lang) is what reading systems and Ace (epub-lang) take for the metadata.
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
+        super()._write_opf_file(root)

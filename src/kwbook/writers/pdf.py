@@ -17,6 +17,9 @@ from .fetcher import RefusedResource, SafeFetcher
 from .output import BuildError, atomic_output
 
 PDF_VARIANT = "pdf/x-4"
+# The screen PDF is tagged (structure tree, /Lang, DisplayDocTitle) as PDF/UA-1. Whoever assembles the PDF from
+# separately laid-out parts must pass these same options to every part and keep the structure trees.
+SCREEN_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 
 
 def press_css(book: Book) -> str:
@@ -38,7 +41,7 @@ def render_paged(html: str, book: Book, styles: Path, css: list[str], press: boo
         css = [*css, press_css(book)]
     fetcher = SafeFetcher(roots)
     profiles: dict = {}
-    options = {"pdf_variant": PDF_VARIANT, "output_intent": "device-cmyk"} if press else {}
+    options = {"pdf_variant": PDF_VARIANT, "output_intent": "device-cmyk"} if press else dict(SCREEN_OPTIONS)
     try:
         sheets = [CSS(filename=str(styles / "print.css"), url_fetcher=fetcher, color_profiles=profiles)]
         sheets += [CSS(string=text, url_fetcher=fetcher, color_profiles=profiles) for text in css]
