@@ -2,6 +2,7 @@
 
     doit                                  check, then dist/<slug>.pdf, .epub, .docx
     doit manuscript=DIR dist=DIR          the same for another book
+    doit edition                          every other edition of book.yaml `editions:` (part of plain `doit`)
     doit a11y                             Ace by DAISY on the EPUB (scripts/setup.sh --test installs Ace)
 """
 
@@ -17,12 +18,15 @@ from kwbook import api
 MANUSCRIPT = Path(get_var("manuscript", "manuscript"))
 DIST = Path(get_var("dist", "dist"))
 
-DOIT_CONFIG = {"default_tasks": ["check", "pdf", "epub", "docx"], "verbosity": 2, "action_string_formatting": "new"}
+DOIT_CONFIG = {"default_tasks": ["check", "pdf", "epub", "docx", "edition"], "verbosity": 2,
+               "action_string_formatting": "new"}
 
 SOURCES = [str(p) for p in api.source_files(MANUSCRIPT)]
 CODE = [str(p) for p in api.code_files()]
 STYLES = [str(p) for p in api.style_files(MANUSCRIPT)]
-TOOLS = {name: version(name) for name in ("weasyprint", "ebooklib", "pypandoc-binary", "markdown-it-py", "pillow", "fonttools")}
+TOOLS = {name: version(name) for name in ("weasyprint", "ebooklib", "pypandoc-binary", "markdown-it-py", "pillow", "fonttools", "opencc")}
+api.follow_book(MANUSCRIPT)                    # messages in the book's script
+EDITIONS = api.edition_slugs(MANUSCRIPT)[1:]   # book.yaml editions: converted from the manuscript
 
 
 def _check():
@@ -69,11 +73,10 @@ def task_epub():
     return task
 
 
-def task_print():
-    """Build the press PDF (PDF/X-4, CMYK, bleed, crop marks) and the cover, then preflight both."""
-    pdfs = [api.output_path(MANUSCRIPT, DIST, fmt) for fmt in api.PRESS]
+def _print_task(edition=None):
+    pdfs = [api.output_path(MANUSCRIPT, DIST, fmt, edition) for fmt in api.PRESS]
     return {
-        "actions": [(api.build_task, [MANUSCRIPT, fmt, path]) for fmt, path in zip(api.PRESS, pdfs)]
+        "actions": [(api.build_task, [MANUSCRIPT, fmt, path, edition]) for fmt, path in zip(api.PRESS, pdfs)]
         + [(api.preflight_task, [MANUSCRIPT, pdfs])],
         "file_dep": SOURCES + STYLES + CODE,
         "targets": [str(p) for p in pdfs],
@@ -81,6 +84,11 @@ def task_print():
         "uptodate": [config_changed({**TOOLS, "manuscript": str(MANUSCRIPT.resolve())})],
         "clean": True,
     }
+
+
+def task_print():
+    """Build the press PDF (PDF/X-4, CMYK, bleed, crop marks) and the cover, then preflight both."""
+    return _print_task()
 
 
 def task_proof():
@@ -99,13 +107,40 @@ def task_docx():
     return _format_task("docx", task_docx.__doc__)
 
 
+def task_edition():
+    """Build every other edition (book.yaml editions): PDF, EPUB, DOCX, conversion report; print and cover by name."""
+    for slug in EDITIONS:
+        def task(fmt, targets, task_dep=(), file_dep=()):
+            return {
+                "name": f"{slug}:{fmt}",
+                "actions": [(api.build_task, [MANUSCRIPT, fmt, targets[0], slug])],
+                "file_dep": SOURCES + STYLES + CODE + list(file_dep),
+                "targets": [str(t) for t in targets],
+                "task_dep": ["check", *task_dep],
+                "uptodate": [config_changed({**TOOLS, "manuscript": str(MANUSCRIPT.resolve())})],
+                "clean": True,
+            }
+
+        pages = api.page_map_path(MANUSCRIPT, DIST, slug)
+        yield task("pdf", [api.output_path(MANUSCRIPT, DIST, "pdf", slug), pages])
+        yield task("epub", [api.output_path(MANUSCRIPT, DIST, "epub", slug)], [f"edition:{slug}:pdf"], [str(pages)])
+        yield task("docx", [api.output_path(MANUSCRIPT, DIST, "docx", slug)])
+        yield task("conversion", [api.conversion_report_path(DIST, slug)])
+
+
+def task_edition_print():
+    """Press PDF and cover of every other edition (book.yaml editions), then preflight both."""
+    for slug in EDITIONS:
+        yield {**_print_task(slug), "name": slug}
+
+
 def task_verify():
-    """Read the PDF, EPUB and DOCX back and check that each carries the whole book, word for word."""
-    outputs = [str(api.output_path(MANUSCRIPT, DIST, fmt)) for fmt in api.FORMATS]
+    """Read the PDF, EPUB and DOCX of every edition back and check that each carries the whole book, word for word."""
+    outputs = [str(api.output_path(MANUSCRIPT, DIST, fmt, slug)) for slug in api.edition_slugs(MANUSCRIPT) for fmt in api.FORMATS]
     return {
         "actions": [(api.verify_task, [MANUSCRIPT, DIST])],
         "file_dep": outputs + SOURCES + CODE,
-        "task_dep": ["pdf", "epub", "docx"],
+        "task_dep": ["pdf", "epub", "docx", "edition"],
         "uptodate": [config_changed({"manuscript": str(MANUSCRIPT.resolve()), "pypdfium2": version("pypdfium2")})],
     }
 

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(fonts-noto-cjk fonts-arphic-ukai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libgs-common
+packages=(fonts-noto-cjk fonts-arphic-ukai fonts-arphic-gkai00mp libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libgs-common
           poppler-utils python3-venv ghostscript qpdf)
 if [ "${1:-}" = "--test" ]; then
   packages+=(libreoffice-writer-nogui chromium fonts-lato)

@@ -88,7 +88,10 @@ def test_simplified_check_only_in_a_traditional_book(book):
     assert [c for *_, c in found(book)] == ["simplified-char"]
     text = (book / "book.yaml").read_text(encoding="utf-8").replace("zh-Hant", "zh-Hans")
     (book / "book.yaml").write_text(text, encoding="utf-8")
-    assert found(book) == []
+    # a zh-Hans book: 线 is right, and its Traditional characters (暢, and the Traditional section titles) are flagged
+    diags = [d for d in lint_manuscript(book) if d.path.name == ENTRY.name]
+    assert {d.code for d in diags} == {"traditional-char"}
+    assert any(d.message == "簡體書稿中「暢」應為「畅」（繁體字；kwbook fix 可自動改正）" for d in diags), diags
 
 
 def test_unbalanced_brackets_per_paragraph():

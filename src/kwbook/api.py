@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, has_errors
 from .messages import text
-from .load import load_book, source_files
+from .load import load_editions, source_files
 from .load.config import load_settings
 from .model import Book
 
@@ -37,26 +37,39 @@ def slug(manuscript: Path) -> str:
     return settings.config.slug if settings.config else "book"
 
 
-def output_path(manuscript: Path, dist: Path, fmt: str) -> Path:
-    return Path(dist) / f"{slug(manuscript)}{SUFFIX[fmt]}"
+def follow_book(manuscript: Path) -> None:
+    """Messages in the book's script (zh-Hans or zh-Hant) unless --lang or KWBOOK_LANG chose one."""
+    from .messages import follow_book as follow
 
-
-def page_map_path(manuscript: Path, dist: Path) -> Path:
-    """dist/.<slug>.pages.json: where the PDF build records its pages for the EPUB's page list."""
-    from .writers.pagemap import map_path
-
-    return map_path(Path(dist), slug(manuscript))
+    language = ""
+    if (Path(manuscript) / "book.yaml").is_file():
+        settings, _ = load_settings(Path(manuscript) / "book.yaml")
+        language = settings.config.language if settings.config else ""
+    follow(language)
 
 
 def edition_slugs(manuscript: Path) -> list[str]:
-    """The slug of every edition the manuscript builds, its own first (one until book.yaml declares editions)."""
-    from . import load
+    """The slugs of every edition book.yaml declares, the manuscript's own first (cheap: book.yaml only)."""
+    settings, _ = load_settings(Path(manuscript) / "book.yaml")
+    if settings.config is None:
+        return ["book"]
+    return [settings.config.slug] + [e.slug for e in settings.editions]
 
-    if hasattr(load, "load_editions"):
-        books, _ = load.load_editions(Path(manuscript))
-        if books:
-            return [b.config.slug for b in books]
-    return [slug(manuscript)]
+
+def output_path(manuscript: Path, dist: Path, fmt: str, edition: str | None = None) -> Path:
+    return Path(dist) / f"{edition or slug(manuscript)}{SUFFIX[fmt]}"
+
+
+def conversion_report_path(dist: Path, edition: str) -> Path:
+    """dist/<slug>-conversion.txt: the decisions of a converted edition."""
+    return Path(dist) / f"{edition}-conversion.txt"
+
+
+def page_map_path(manuscript: Path, dist: Path, edition: str | None = None) -> Path:
+    """dist/.<slug>.pages.json: where the PDF build records its pages for the EPUB's page list."""
+    from .writers.pagemap import map_path
+
+    return map_path(Path(dist), edition or slug(manuscript))
 
 
 def epub_paths(manuscript: Path, dist: Path) -> list[Path]:
@@ -100,7 +113,8 @@ def check(manuscript: Path, lint: bool = False) -> tuple[Book | None, list[Diagn
 
     With lint, the editorial warnings of `kwbook lint` are added (what `kwbook check` and `doit check` show).
     """
-    book, diags = load_book(Path(manuscript))
+    books, diags = load_editions(Path(manuscript))
+    book = books[0] if books else None
     if lint and (Path(manuscript) / "book.yaml").is_file():
         from .diagnostics import sort_key
         from .editorial.lint import lint_manuscript
@@ -192,15 +206,56 @@ def proof_task(pdf: Path, out_dir: Path) -> bool:
     return True
 
 
-def build_task(manuscript: Path, fmt: str, target: Path) -> bool:
-    """doit action: build one format; False (task failed) on errors in the sources or the build."""
+def editions(manuscript: Path) -> tuple[list[Book], list[Diagnostic]]:
+    """Every edition of the manuscript as a Book (load_editions): none when the manuscript has an error."""
+    books, diags = load_editions(Path(manuscript))
+    if has_errors(diags):
+        return [], diags
+    return books, diags
+
+
+def conversion_report(book: Book, cwd: Path | None = None) -> str:
+    """The conversion report of a converted edition (dist/<slug>-conversion.txt)."""
+    from importlib.metadata import version
+
+    from .conversion.report import report_text
+    from .lang import opencc_config
+
+    title = text("convert.report-title", source=book.root.name, source_lang=book.source_language,
+                 slug=book.config.slug, target_lang=book.config.language,
+                 config=opencc_config(book.source_language, book.config.language), version=version("opencc"))
+    return report_text(list(book.conversion), title, cwd)
+
+
+def write_conversion_report(book: Book, dist: Path) -> Path:
+    from .writers.output import atomic_output
+
+    target = conversion_report_path(dist, book.config.slug)
+    Path(dist).mkdir(parents=True, exist_ok=True)
+    with atomic_output(target) as tmp:
+        Path(tmp).write_text(conversion_report(book, book.root), encoding="utf-8")  # paths as in the manuscript
+    return target
+
+
+def _edition(books: list[Book], edition: str | None) -> Book | None:
+    if edition is None:
+        return books[0] if books else None
+    return next((b for b in books if b.config.slug == edition), None)
+
+
+def build_task(manuscript: Path, fmt: str, target: Path, edition: str | None = None) -> bool:
+    """doit action: build one format of one edition; False (task failed) on errors in the sources or the build."""
     from .errors import BuildError
 
-    book, diags = check(manuscript)
+    books, diags = editions(manuscript)
+    book = _edition(books, edition)
     if book is None:
         print_diagnostics(diags)
         return False
     try:
+        if fmt == "conversion":
+            write_conversion_report(book, Path(target).parent)
+            return True
         build_format(book, fmt, target, styles_dir(manuscript))
     except BuildError as exc:
         print(text("ui.error", message=exc), file=sys.stderr)
@@ -210,11 +265,15 @@ def build_task(manuscript: Path, fmt: str, target: Path) -> bool:
 
 def build(manuscript: Path, dist: Path, formats: tuple[str, ...] = FORMATS) -> tuple[list[Path], list[Diagnostic]]:
     """Check, then write each format to dist/<slug>.<ext>; nothing is written when there is an error."""
-    book, diags = check(manuscript)
-    if book is None or has_errors(diags):
+    books, diags = editions(manuscript)
+    if not books:
         return [], diags
     styles = styles_dir(manuscript)
-    written = [build_format(book, fmt, Path(dist) / f"{book.config.slug}{SUFFIX[fmt]}", styles) for fmt in formats]
+    written = []
+    for book in books:  # the manuscript's edition, then each converted edition with its conversion report
+        written += [build_format(book, fmt, Path(dist) / f"{book.config.slug}{SUFFIX[fmt]}", styles) for fmt in formats]
+        if book.conversion or book.source_language:
+            written.append(write_conversion_report(book, Path(dist)))
     return written, diags
 
 
@@ -225,11 +284,12 @@ def verify(manuscript: Path, dist: Path, formats: tuple[str, ...] = FORMATS) -> 
     """
     from .verify import verify_outputs
 
-    book, diags = check(manuscript)
-    if book is None or has_errors(diags):
-        return [], diags
-    paths = {fmt: Path(dist) / f"{book.config.slug}{SUFFIX[fmt]}" for fmt in formats}
-    return verify_outputs(book, paths), diags
+    books, diags = editions(manuscript)
+    verdicts = []
+    for book in books:  # each edition's outputs against its own (converted) book
+        paths = {fmt: Path(dist) / f"{book.config.slug}{SUFFIX[fmt]}" for fmt in formats}
+        verdicts += verify_outputs(book, paths)
+    return verdicts, diags
 
 
 def print_verdicts(verdicts, diags: list[Diagnostic], stream=None) -> bool:
@@ -276,4 +336,4 @@ def a11y_task(manuscript: Path, dist: Path) -> bool:
         return False
 
 
-__all__ = ["a11y", "a11y_task", "build", "build_format", "build_task", "check", "lint", "code_files", "epub_paths", "output_path", "page_map_path", "source_files", "style_files", "styles_dir", "verify", "verify_task"]
+__all__ = ["a11y", "a11y_task", "build", "build_format", "build_task", "check", "editions", "edition_slugs", "conversion_report", "lint", "code_files", "epub_paths", "output_path", "page_map_path", "source_files", "style_files", "styles_dir", "verify", "verify_task"]

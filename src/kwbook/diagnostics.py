@@ -30,6 +30,10 @@ class Diagnostic:
         from .messages import current_lang, render
 
         lang = lang or current_lang()
+        if lang == "zh-Hans" and not self.msgid:
+            from .messages import simplified
+
+            return simplified(self.message)
         if lang == "zh" or not self.msgid:
             return self.message
         return render(self.msgid, lang, **dict(self.params))

@@ -1,8 +1,10 @@
 """The message catalog: every diagnostic and command message as a Traditional Chinese and an English template.
 
 A message is looked up by its id (a diagnostic's code, or `code/variant` where one code has several wordings)
-and filled with named placeholders. The language is Traditional Chinese unless `--lang en` (or the environment
-variable KWBOOK_LANG=en) selects English; codes are the same in both.
+and filled with named placeholders. The language is Traditional Chinese unless `--lang en` or `--lang zh-Hans`
+(or the environment variable KWBOOK_LANG) selects English or Simplified Chinese; codes are the same in all.
+The Simplified catalog is derived from the Traditional one: OpenCC tw2sp (mainland software vocabulary:
+檔案 → 文件, 資料夾 → 文件夹), mainland quotation marks, and the few terms in SIMPLIFIED_TERMS.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from .diagnostics import ERROR, WARNING, Diagnostic
 
-LANGS = ("zh", "en")
+LANGS = ("zh", "zh-Hans", "en")
 
 # id: (Traditional Chinese, English)
 CATALOG: dict[str, tuple[str, str]] = {
@@ -58,6 +60,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "config-type/signature": ("「print.signature」必須是正整數（每台頁數，如 16）", "“print.signature” must be a positive integer (pages per signature, e.g. 16)"),
     "config-type/entry-start": ("「entry_start」只能是 page（新頁）或 right（新的右頁）", "“entry_start” can only be page (a new page) or right (a new right-hand page)"),
     "config-type/index-sort": ("「index.sort」只能是 strokes（筆畫）或 pinyin（拼音）", "“index.sort” can only be strokes (stroke count) or pinyin"),
+    "config-language": ("「language」只能是 {choices}，不是「{value}」", "“language” must be one of {choices}, not “{value}”"),
+    "config-type/editions": ("「editions」必須是清單，每項至少有 language 與 slug，例如 {{language: zh-Hant-TW, slug: book-tw}}", "“editions” must be a list of items with at least language and slug, e.g. {{language: zh-Hant-TW, slug: book-tw}}"),
+    "config-edition/language": ("第 {n} 個版本的 language 必須是另一種文字（{choices}），不是「{value}」", "edition {n}: language must be the other script ({choices}), not “{value}”"),
+    "config-edition/slug": ("第 {n} 個版本的 slug「{slug}」無效或與其他版本重複", "edition {n}: the slug “{slug}” is invalid or used by another edition"),
+    "config-edition/key": ("第 {n} 個版本不能設定「{key}」", "edition {n} cannot set “{key}”"),
+    "config-conversion": ("「conversion」必須是「原詞: 轉換後的詞」對照表（或其 YAML 檔名），兩邊字數相同：{problems}", "“conversion” must map a phrase to its converted form (or name a YAML file with such a mapping), both the same length: {problems}"),
     "config-icc": ("找不到 CMYK 色彩描述檔：{profile}", "CMYK colour profile not found: {profile}"),
     "config-icc/outside": ("CMYK 色彩描述檔須在書稿資料夾或 /usr/share/color/icc 之內：{profile}", "the CMYK colour profile must be in the manuscript folder or in /usr/share/color/icc: {profile}"),
     "config-icc/invalid": ("不是 ICC 色彩描述檔（或大於 16 MB）：{profile}", "not an ICC colour profile (or larger than 16 MB): {profile}"),
@@ -82,6 +90,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "section-order": ("章節順序錯誤：「{title}」出現在「{want}」的位置；順序應為 {expected}", "sections out of order: “{title}” stands where “{want}” belongs; the order is {expected}"),
     "unassigned-content": ("這段文字尚未歸入章節（在「## {marker}」之下）；請移到 {expected} 之一", "this paragraph is not assigned to a section yet (under “## {marker}”); move it under one of {expected}"),
     "unassigned-content/empty": ("「## {marker}」標題下已無文字，請刪除此標題", "nothing is left under “## {marker}”; delete the heading"),
+    # text the Markdown parser would drop (load/account.py)
+    "link-unused": ("連結定義「[{label}]」沒有被任何連結使用，其文字不會印出（至第 {last} 行）；註腳請寫成 [^1]: …", "the link definition “[{label}]” is used by no link, so its text would not be printed (to line {last}); write a footnote as [^1]: …"),
+    "footnote-unused": ("註腳「[^{label}]」沒有在正文中引用，不會印出（至第 {last} 行）", "the footnote “[^{label}]” is not referred to in the text, so it would not be printed (to line {last})"),
+    "footnote-undefined": ("引用的註腳「[^{label}]」沒有定義（應有一行 [^{label}]: 註文）", "the footnote “[^{label}]” is referred to but not defined (expected a line [^{label}]: …)"),
+    "nesting-too-deep": ("引文區塊與清單最多巢狀 {limit} 層，此處更深", "block quotes and lists may be nested at most {limit} deep; this is deeper"),
+    "nesting-too-deep/lost": ("巢狀超過 {limit} 層，這些文字不會印出（至第 {last} 行）：{text}", "nested more than {limit} deep, this text would not be printed (to line {last}): {text}"),
+    "text-dropped": ("這段文字無法排入書中（至第 {last} 行）：{text}", "this text would not reach the book (to line {last}): {text}"),
     # the whole book
     "category-unknown/folder": ("資料夾「{folder}」不是 book.yaml 宣告的分類；可用的分類資料夾：{folders}", "the folder “{folder}” is not a category declared in book.yaml; declared folders: {folders}"),
     "category-unknown/root": ("entries/ 根目錄不是 book.yaml 宣告的分類；可用的分類資料夾：{folders}", "the entries/ folder itself is not a category declared in book.yaml; declared folders: {folders}"),
@@ -113,6 +128,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "html-entity/manual": ("，代表「{char}」（請人工改正）", "; it stands for “{char}” (correct it by hand)"),
     "html-entity/bare": ("（實體的 & 與 ; 已遺失，請人工改正）", " (its & and ; are lost: correct it by hand)"),
     "punct-doubled": ("標點重複：「{text}」", "doubled punctuation: “{text}”"),
+    "traditional-char": ("簡體書稿中「{char}」應為「{simp}」{how}", "a zh-Hans book wants “{simp}” for “{char}”{how}"),
+    "traditional-char/fixable": ("（繁體字；kwbook fix 可自動改正）", " (a Traditional form; kwbook fix corrects it)"),
     "lint-allow-type": ("「lint.allow」必須是字或詞的清單", "“lint.allow” must be a list of characters or words"),
     # command line
     "ui.summary": ("共 {errors} 個錯誤、{warnings} 個警告。", "{errors} errors, {warnings} warnings."),
@@ -251,6 +268,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "verify.section-missing": ("輸出中缺少這一節", "this section is missing from the output"),
     "verify.section-extra": ("輸出中多出這一節", "this section is extra in the output"),
     "verify.section-order": ("第 {n} 節應為「{want}」，輸出中是「{got}」", "section {n} should be “{want}”, the output has “{got}”"),
+    "verify.note": ("註 {n}", "note {n}"),
+    "verify.note-missing": ("輸出中缺少註 {n}（書稿有 {want} 條註，輸出有 {got} 條）", "note {n} is missing from the output (the manuscript has {want} notes, the output {got})"),
+    "verify.note-extra": ("輸出中多出註腳（書稿有 {want} 條註，輸出有 {got} 條）", "extra notes in the output (the manuscript has {want}, the output {got})"),
     "verify.see-also-differs": ("應為{want}，輸出中是{got}", "should be {want}, the output has {got}"),
     "verify.entry-missing": ("輸出中缺少這一條（書稿 {expected} 條，輸出 {found} 條）", "this entry is missing from the output ({expected} entries in the manuscript, {found} in the output)"),
     "verify.entry-missing/more": ("輸出中缺少這一條及其後 {rest} 條（書稿 {expected} 條，輸出 {found} 條）", "this entry and the {rest} after it are missing from the output ({expected} entries in the manuscript, {found} in the output)"),
@@ -280,6 +300,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.quote-none": ("引文：未找到「《…報告》指出：「…」」，quote 留空", "quote: no “《…報告》指出：「…」” found, quote left empty"),
     "report.placed": ("放入詞條的段落：{placed}（其中未歸類 {unassigned}）", "paragraphs placed in the entry: {placed} ({unassigned} unassigned)"),
     "report.kept": ("未放入詞條的文字（原文照錄；行號為原檔行號）：", "text not placed in the entry (verbatim; line numbers of the source):"),
+    "report.converted": ("來源是另一種文字（{source}），詞條已轉為 {target}（OpenCC {config}）；一對多的字決定 {count} 處：", "the source is in the other script ({source}); the entry is converted to {target} (OpenCC {config}); {count} one-to-many decisions:"),
+    "report.original": ("來源原文（轉換前，逐行照錄）：", "the source as it was (before conversion, line by line):"),
     "report.nothing": ("（無）", "(none)"),
     "how.tag": ("取自分類標記第 {line} 行", "from the category tag, line {line}"),
     "how.hint": ("取自第 {line} 行的 keyword 註記", "from the keyword note on line {line}"),
@@ -298,15 +320,70 @@ CATALOG: dict[str, tuple[str, str]] = {
     "import.docx-bad": ("不是有效的 DOCX 檔案", "not a valid DOCX file"),
     "import.undecodable": ("無法辨識文字編碼（試過 UTF-8、UTF-16、GB18030、Big5）", "unknown text encoding (tried UTF-8, UTF-16, GB18030, Big5)"),
     "import.empty": ("檔案沒有文字", "the file has no text"),
+    # conversion between editions (kwbook convert, dist/<slug>-conversion.txt)
+    "convert.report-title": ("kwbook 轉換報告：{source}（{source_lang}）→ {slug}（{target_lang}），OpenCC {config} {version}", "kwbook conversion report: {source} ({source_lang}) → {slug} ({target_lang}), OpenCC {config} {version}"),
+    "convert.report-count": ("一對多的字共決定 {count} 處。", "{count} places where a character with several forms was decided."),
+    "convert.report-summary": ("各字的選擇（次數）：", "Forms chosen per character (count):"),
+    "convert.report-places": ("逐處（檔案:行:欄　原字 → 選用　依據　上下文）：", "Each place (file:line:col  source → chosen  rule  context):"),
+    "convert.rule-kwbook": ("kwbook 詞表 {phrase}", "kwbook phrase {phrase}"),
+    "convert.rule-book": ("書稿詞表 {phrase}", "book.yaml phrase {phrase}"),
+    "convert.rule-opencc-phrase": ("OpenCC 依上下文（詞）", "OpenCC by context (phrase)"),
+    "convert.rule-quote": ("引號樣式", "quotation mark style"),
+    "convert.rule-opencc-char": ("OpenCC 單字預設", "OpenCC character default"),
+    "ui.convert-wrote": ("已寫出 {path}（{count} 處決定）", "wrote {path} ({count} decisions)"),
+    "ui.convert-no-editions": ("book.yaml 沒有宣告其他版本（editions），也沒有指定 --to", "book.yaml declares no other editions (editions) and no --to was given"),
+    "ui.convert-same-script": ("--to {target} 與書稿的文字相同", "--to {target} is in the manuscript's own script"),
+    "ui.convert-exists": ("{path} 已存在且不是空資料夾，不會覆寫", "{path} exists and is not an empty folder; not overwritten"),
 }
 
 _lang = os.environ.get("KWBOOK_LANG", "zh") if os.environ.get("KWBOOK_LANG") in LANGS else "zh"
+_chosen = os.environ.get("KWBOOK_LANG") in LANGS   # --lang or KWBOOK_LANG given: a book's language does not override it
+
+# Terms tw2sp leaves in their Taiwan form, and what a mainland user reads instead.
+SIMPLIFIED_TERMS = {"建置": "构建", "输出档": "输出文件", "设置档": "配置文件", "设定档": "配置文件", "预设": "默认",
+                    "书稿设定": "书稿设置", "档案": "文件"}
+_QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
+
+
+def simplified(template: str) -> str:
+    """A Traditional Chinese catalog text in Simplified Chinese, as a mainland user expects it."""
+    global _tw2sp
+    if _tw2sp is None:
+        import opencc
+
+        _tw2sp = opencc.OpenCC("tw2sp")
+    if template not in _simplified_cache:
+        out = _tw2sp.convert(template).translate(_QUOTES)
+        for term, mainland in SIMPLIFIED_TERMS.items():
+            out = out.replace(term, mainland)
+        _simplified_cache[template] = out
+    return _simplified_cache[template]
+
+
+_tw2sp = None
+_simplified_cache: dict[str, str] = {}
 
 
 def set_lang(lang: str) -> None:
-    """Choose the language of every message from now on ("zh" or "en")."""
-    global _lang
+    """Choose the language of every message from now on ("zh", "zh-Hans" or "en")."""
+    global _lang, _chosen
     _lang = lang if lang in LANGS else "zh"
+    _chosen = True
+
+
+def follow_book(language: str) -> None:
+    """Without --lang or KWBOOK_LANG, messages follow the book's language (zh-Hans), then the locale."""
+    global _lang
+    if _chosen:
+        return
+    from .lang import known, profile
+
+    if known(language):
+        _lang = "zh-Hans" if profile(language).simplified else "zh"
+        return
+    locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+    if locale.lower().startswith(("zh_cn", "zh_sg", "zh-hans", "zh_hans")):
+        _lang = "zh-Hans"
 
 
 def current_lang() -> str:
@@ -367,7 +444,7 @@ def render(msgid: str, lang: str | None = None, **params) -> str:
     if templates is None:
         return msgid
     lang = lang or _lang
-    template = templates[1] if lang == "en" else templates[0]
+    template = templates[1] if lang == "en" else simplified(templates[0]) if lang == "zh-Hans" else templates[0]
     plain = {k: v.render(lang) if isinstance(v, Message) else v for k, v in params.items() if not isinstance(v, Ref)}
     for key, value in params.items():
         if isinstance(value, Ref):

@@ -163,7 +163,8 @@ def _import(args) -> int:
     out_dir = args.output or Path(args.manuscript) / "entries"
     failed = False
     for source in args.files:
-        done = import_file(source, settings.config.sections, settings.categories, out_dir, override)
+        done = import_file(source, settings.config.sections, settings.categories, out_dir, override,
+                           settings.config.language)
         if done.problem == "ui.import-exists":
             _err(text("ui.import-exists", path=display_path(done.entry)))
             failed = True

@@ -47,14 +47,15 @@ def _fix_line(line: str, start: int, settings: LintSettings, counts: Counter) ->
     if marks:
         body = fullwidth_punctuation(body, skip)
         counts["punct-halfwidth"] += len(marks)
-    if settings.traditional:
-        fixes = [s for s in hanzi.simplified_chars(body, settings.allow, skip) if s.fixable]
-        if fixes:
-            chars = list(body)
-            for s in fixes:
-                chars[s.index] = s.trad
-            body = "".join(chars)
-            counts["simplified-char"] += len(fixes)
+    # a zh-Hant book: simplified characters with one Traditional form; a zh-Hans book: Traditional characters
+    judge, code = (hanzi.simplified_chars, "simplified-char") if settings.traditional else (hanzi.traditional_chars, "traditional-char")
+    fixes = [s for s in judge(body, settings.allow, skip) if s.fixable]
+    if fixes:
+        chars = list(body)
+        for s in fixes:
+            chars[s.index] = s.trad
+        body = "".join(chars)
+        counts[code] += len(fixes)
     return head + body
 
 

@@ -58,18 +58,22 @@ def _dump(tool: Path, share: Path, name: str, out: Path) -> dict[str, list[str]]
     return table
 
 
+def _tables(*names: str) -> list[dict[str, list[str]]]:
+    """OpenCC dictionaries (STCharacters, TWVariants …) as text tables, dumped with the package's own tool."""
+    base = Path(opencc.__file__).resolve().parent / "clib"
+    tool, share = base / "bin" / "opencc_dict", base / "share" / "opencc"
+    with scratch_dir("opencc") as tmp:
+        return [_dump(tool, share, name, Path(tmp)) for name in names]
+
+
 @lru_cache(maxsize=1)
 def candidates() -> dict[str, tuple[str, ...]]:
     """Simplified character → its Traditional (Taiwan) forms, from the dictionaries the opencc package ships.
 
     Empty when the package's dictionary tool cannot be run: then no character counts as unambiguous.
     """
-    base = Path(opencc.__file__).resolve().parent / "clib"
-    tool, share = base / "bin" / "opencc_dict", base / "share" / "opencc"
     try:
-        with scratch_dir("opencc") as tmp:
-            st = _dump(tool, share, "STCharacters", Path(tmp))
-            tw = _dump(tool, share, "TWVariants", Path(tmp))
+        st, tw = _tables("STCharacters", "TWVariants")
     except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
         return {}
     out: dict[str, tuple[str, ...]] = {}
@@ -120,3 +124,36 @@ def simplified_chars(line: str, allow: frozenset[str] = frozenset(), skip: set[i
             continue
         out.append(Simplified(i, ch, trad, table.get(ch) == (trad,)))
     return out
+
+
+def traditional_chars(line: str, allow: frozenset[str] = frozenset(), skip: set[int] | frozenset[int] = frozenset()) -> list[Simplified]:
+    """The Traditional characters of one line of Simplified (zh-Hans) text, judged in the line's context.
+
+    A character is flagged when both Traditional → Simplified conversions of its line (tw2s and t2s) change it;
+    `trad` then holds the Simplified form the context wants (發 → 发, 後 → 后). It is fixable when the
+    character converted alone gives that same form, as almost every Traditional character does; 瞭 (瞭解 →
+    了解, but 瞭望 stays) is left to an editor.
+    """
+    if not any(is_ideograph(ch) for ch in line):
+        return []
+    mainland, generic = _convert(line, "tw2s"), _convert(line, "t2s")
+    allowed = _allowed(line, allow) if allow else set()
+    out: list[Simplified] = []
+    for i, (ch, simp, other) in enumerate(zip(line, mainland, generic)):
+        if ch == simp or ch == other or i in skip or i in allowed or not is_ideograph(ch):
+            continue
+        out.append(Simplified(i, ch, simp, _t2s(ch) == simp))
+    return out
+
+
+@lru_cache(maxsize=1)
+def ts_candidates() -> dict[str, tuple[str, ...]]:
+    """Traditional character → its Simplified forms (乾 → 干/乾, 著 → 着/著), from OpenCC's TSCharacters.
+
+    Empty when the package's dictionary tool cannot be run.
+    """
+    try:
+        (ts,) = _tables("TSCharacters")
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+        return {}
+    return {key: tuple(dict.fromkeys(values)) for key, values in ts.items()}

@@ -1,5 +1,9 @@
 """`kwbook import`: a contributor's raw text (a web copy, a DOCX) → an entry skeleton and an import report.
 
+A text in the other script than the book's (Simplified for a zh-Hant book, or the reverse) is converted first
+(kwbook.conversion: OpenCC s2tw / tw2s and kwbook's phrases); the report lists each one-to-many decision and
+keeps the whole original text.
+
 The importer recognises the category tag (【關鍵詞解讀】脫貧類:東西部扶貧協作), the keyword title, the report
 quote (《…報告》指出:「…」) and section markers (概念內涵 …). Paragraphs it cannot assign go under
 `## 未歸類`, which `check` reports line by line (unassigned-content). It never drops a character: every line
@@ -14,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from ..conversion import Converter, detect_script
+from ..lang import profile
 from ..load.config import DeclaredCategory
 from ..messages import render
 from ..validate.entry import UNASSIGNED
@@ -228,8 +234,22 @@ class Imported:
     problem: str = ""
 
 
+def converted_report(original: list[tuple[int, str]], converter, lang: str | None = None) -> str:
+    """The report's part for a converted import: the decisions, then the whole source as it was."""
+    from ..conversion.report import rule_text
+
+    lines = ["", render("report.converted", lang, source=converter.source, target=converter.target,
+                        config=converter.config, count=len(converter.decisions))]
+    for d in converter.decisions:
+        lines.append(f"{d.line}:{d.col}  {d.source} → {d.chosen}  {rule_text(d, lang)}  …{d.context}…")
+    lines += ["", render("report.original", lang)]
+    width = len(str(max((n for n, _ in original), default=1)))
+    lines += [f"{n:>{width}} {t}" for n, t in original]
+    return "\n".join(lines) + "\n"
+
+
 def import_file(source: Path, titles: tuple[str, ...], categories: list[DeclaredCategory], out_dir: Path,
-                category: DeclaredCategory | None = None) -> Imported:
+                category: DeclaredCategory | None = None, language: str | None = None) -> Imported:
     """Import one raw file into out_dir/<category folder>/<keyword>.md plus <keyword>.import-report.txt."""
     from .new import entry_filename
     from .rawsource import RawSourceError, read_lines
@@ -239,6 +259,13 @@ def import_file(source: Path, titles: tuple[str, ...], categories: list[Declared
         lines = read_lines(source)
     except RawSourceError as exc:
         return Imported(source, problem=str(exc))
+    original, converter = lines, None
+    script = detect_script("\n".join(t for _, t in lines)) if language else None
+    if script and profile(script).script != profile(language).script:
+        # a Simplified text for a zh-Hant book (or the reverse): the entry gets the converted text,
+        # the report keeps every original line
+        converter = Converter(script, language)
+        lines = [(n, converter.convert_line(t, source, n)) for n, t in lines]
     result = analyse(lines, titles, categories, source.stem)
     if category is not None:
         result.category = category
@@ -249,5 +276,8 @@ def import_file(source: Path, titles: tuple[str, ...], categories: list[Declared
     report = entry.with_name(entry.stem + ".import-report.txt")
     folder.mkdir(parents=True, exist_ok=True)
     entry.write_text(render_entry(result, titles), encoding="utf-8")
-    report.write_text(render_report(result, source, entry), encoding="utf-8")
+    text = render_report(result, source, entry)
+    if converter is not None:
+        text += converted_report(original, converter)
+    report.write_text(text, encoding="utf-8")
     return Imported(source, entry, report, result)

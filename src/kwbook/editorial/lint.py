@@ -21,7 +21,7 @@ from . import hanzi
 from .residue import BARE_ENTITY, ENTITY, entity_char, entity_fix, is_residue
 from .source import Segment, protected, segments, split_lines
 
-BRACKETS = {"「": "」", "『": "』", "《": "》", "（": "）", "〈": "〉"}
+BRACKETS = {"「": "」", "『": "』", "“": "”", "《": "》", "（": "）", "〈": "〉"}
 _CLOSERS = {v: k for k, v in BRACKETS.items()}
 _DOUBLED = re.compile(r"[，、。；：]{2,}|！{2,}|？{2,}")
 _DIGIT = re.compile(r"[0-9]")
@@ -36,8 +36,10 @@ class LintSettings:
 
 
 def is_traditional(language: str) -> bool:
-    lang = language.lower()
-    return lang.startswith(("zh-hant", "zh-tw", "zh-hk", "zh-mo"))
+    """False for a zh-Hans book (its Traditional characters are flagged), True otherwise."""
+    from ..lang import profile
+
+    return not profile(language).simplified
 
 
 def read_settings(manuscript: Path) -> tuple[LintSettings, list[Diagnostic]]:
@@ -91,6 +93,10 @@ def _line_problems(path: Path, line: str, seg: Segment, settings: LintSettings) 
         for s in hanzi.simplified_chars(line, settings.allow, skip):
             how = "simplified-char/fixable" if s.fixable else "simplified-char/context"
             out.append(_simplified(path, n, s, how))
+    else:
+        for s in hanzi.traditional_chars(line, settings.allow, skip):
+            how = "traditional-char/fixable" if s.fixable else "simplified-char/context"
+            out.append(warning("traditional-char", path, n, s.index + 1, char=s.char, simp=s.trad, how=Ref(how)))
     syntax = protected(line, entities=False) | set(range(seg.start))
     for m in ENTITY.finditer(line):
         char = entity_char(m.group(0))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..lang import LANGUAGES
 from ..load.config import KNOWN_KEYS, REQUIRED
+from ..messages import simplified
 from ..validate.entry import ENTRY_KEYS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -19,7 +21,15 @@ BOOK_KEYS: dict[str, tuple[dict, str, str]] = {
     "authors": (_STRINGS, "作者（一個或清單）", "author or list of authors"),
     "editors": (_STRINGS, "編者（一個或清單）", "editor or list of editors"),
     "publisher": ({"type": "string"}, "出版者", "publisher"),
-    "language": ({"type": "string", "examples": ["zh-Hant"]}, "語言，繁體書稿為 zh-Hant", "language, zh-Hant for Traditional Chinese"),
+    "language": ({"type": "string", "enum": list(LANGUAGES)}, "語言：zh-Hant（臺灣繁體）、zh-Hant-TW、zh-Hant-HK 或 zh-Hans（簡體）",
+                 "language: zh-Hant (Taiwan), zh-Hant-TW, zh-Hant-HK or zh-Hans (Simplified, mainland)"),
+    "editions": ({"type": "array", "items": {"type": "object", "required": ["language", "slug"], "properties": {
+        "language": {"type": "string", "enum": list(LANGUAGES)}, "slug": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]*$"}}}},
+        "另一種文字的版本，例如 {language: zh-Hant-TW, slug: book-tw}（可另設 title 等）",
+        "editions in the other script, e.g. {language: zh-Hant-TW, slug: book-tw} (title etc. may be set)"),
+    "conversion": ({"anyOf": [{"type": "string"}, {"type": "object", "additionalProperties": {"type": "string"}}]},
+                   "簡繁轉換的書稿詞表「原詞: 轉換後」（字數相同），或其 YAML 檔名",
+                   "the book's conversion phrases (phrase: converted, same length), or a YAML file holding them"),
     "slug": ({"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]*$"}, "輸出檔名：dist/<slug>.pdf …", "names the outputs: dist/<slug>.pdf …"),
     "date": ({"type": "string"}, "出版日期，例如 2017-05-01", "publication date, e.g. 2017-05-01"),
     "isbn": ({"anyOf": [{"type": "string"}, {"type": "object", "additionalProperties": {"type": "string"}}]},
@@ -56,7 +66,7 @@ def _schema(title: str, keys: dict, known: set[str], required: list[str], lang: 
     props = {}
     for key in sorted(known, key=lambda k: (k not in keys, list(keys).index(k) if k in keys else 0, k)):
         schema, zh, en = keys.get(key, ({}, "見 docs/manuscript.md", "see docs/manuscript.md"))
-        props[key] = {**schema, "description": en if lang == "en" else zh}
+        props[key] = {**schema, "description": en if lang == "en" else simplified(zh) if lang == "zh-Hans" else zh}
     return {"$schema": DRAFT, "title": title, "type": "object", "required": required, "properties": props,
             "additionalProperties": False}
 

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import messages as msg, printcond
+from ..lang import LANGUAGES, known, profile
 from ..diagnostics import Diagnostic
 from ..model import BookConfig, EpubSettings, PrintSettings, Report, Trim
+from .editions import EditionSpec, active, edition_data, parse_conversion, parse_editions
 from .files import check_icc
 from .text import read_source
 from .yamlnode import load_mapping
@@ -17,9 +19,9 @@ from .yamlnode import load_mapping
 KNOWN_KEYS = {
     "title", "subtitle", "authors", "editors", "publisher", "language", "slug", "date", "isbn", "trim",
     "report", "sections", "categories", "planned_entries", "front", "identifier", "lint",
-    "edition", "entry_start", "index", "print", "epub",
+    "edition", "entry_start", "index", "print", "epub", "editions", "conversion",
 }
-REQUIRED = ("title", "slug", "language", "report", "sections", "categories", "planned_entries")
+REQUIRED = ("title", "slug", "language", "report", "categories", "planned_entries")
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _MM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm)?\s*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -45,6 +47,8 @@ class Settings:
     categories: list[DeclaredCategory] = field(default_factory=list)
     front: list[tuple[str, int]] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
+    editions: list[EditionSpec] = field(default_factory=list)
+    conversion: dict[str, str] = field(default_factory=dict)
 
 
 def _strings(value, key: str, path: Path, line: int, diags: list[Diagnostic]) -> tuple[str, ...]:
@@ -173,6 +177,9 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
     if data is None:
         return settings, diags
     settings.lines = lines
+    edition = active()
+    if edition is not None:  # an edition: its language, slug and overrides on the converted values
+        data = edition_data(data, edition[1], edition[0], path, lines)
 
     def at(key: str) -> int:
         return lines.get(key, 1)
@@ -200,8 +207,12 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
     elif report is not None:
         diags.append(msg.error("config-type", path, at("report"), msgid="config-type/report"))
 
+    language = str(data.get("language") or "")
+    if language and not known(language):
+        diags.append(msg.error("config-language", path, at("language"), value=language, choices="、".join(LANGUAGES)))
+    lang = profile(language)
     sections = data.get("sections")
-    section_titles: tuple[str, ...] = ()
+    section_titles: tuple[str, ...] = lang.sections  # 概念内涵 … for zh-Hans, 概念內涵 … for zh-Hant
     if sections is not None:
         section_titles = _strings(sections, "sections", path, at("sections"), diags)
         if section_titles and len(set(section_titles)) != len(section_titles):
@@ -256,9 +267,12 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
     if entry_start not in ("page", "right"):
         diags.append(msg.error("config-type", path, at("entry_start"), msgid="config-type/entry-start"))
     index = data.get("index") or {}
-    index_sort = str(index.get("sort", "strokes")) if isinstance(index, dict) else ""
+    index_sort = str(index.get("sort", lang.index_sort)) if isinstance(index, dict) else ""
     if index_sort not in ("strokes", "pinyin"):
         diags.append(msg.error("config-type", path, at("index"), msgid="config-type/index-sort"))
+    if known(language):  # with an unknown language, which script an edition should be in is unknown too
+        settings.editions = parse_editions(data.get("editions"), language, slug, path, at("editions"), diags)
+    settings.conversion = parse_conversion(data.get("conversion"), path.parent, path, at("conversion"), diags)
     print_settings = _print_settings(data.get("print"), path, at("print"), diags)
     epub_settings = _epub_settings(data.get("epub"), path, at("epub"), diags)
 
@@ -268,7 +282,7 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
         title=title,
         subtitle=str(data.get("subtitle") or ""),
         slug=slug,
-        language=str(data.get("language")),
+        language=language,
         report=report_obj,
         sections=section_titles,
         planned_entries=int(planned or 0),

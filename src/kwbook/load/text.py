@@ -63,4 +63,9 @@ def read_source(path: Path) -> tuple[str | None, list[Diagnostic]]:
     found = _limits(text, path)
     if found and found[0].code == "line-too-long":
         return None, found
+    from .editions import active
+
+    edition = active()
+    if edition is not None and path.name != "book.yaml":  # an edition: the text as it reads it (load/editions.py)
+        text = edition[0].convert_text(text, path)
     return text, found

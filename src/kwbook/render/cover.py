@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from ..lang import in_script, profile
 from ..model import BookConfig
 from .titles import title_lines
 from ..errors import BuildError
@@ -21,8 +22,8 @@ FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home
 
 
 @lru_cache(maxsize=None)
-def _face_file(style: str) -> tuple[str, int]:
-    """The .ttc file and face index of Noto Sans CJK TC in the given style ('Bold' or 'Regular')."""
+def _face_file(style: str, face: str = FACE) -> tuple[str, int]:
+    """The .ttc file and face index of Noto Sans CJK TC (or SC) in the given style ('Bold' or 'Regular')."""
     for base in FONT_DIRS:
         for path in sorted(base.rglob(f"NotoSansCJK*-{style}.tt[cf]")) if base.is_dir() else ():
             for index in range(16):
@@ -30,13 +31,13 @@ def _face_file(style: str) -> tuple[str, int]:
                     font = ImageFont.truetype(str(path), 12, index=index)
                 except OSError:
                     break
-                if font.getname() == (FACE, style):
+                if font.getname() == (face, style):
                     return str(path), index
-    raise BuildError("build.cover-font", face=FACE, style=style)
+    raise BuildError("build.cover-font", face=face, style=style)
 
 
-def _font(style: str, size: int) -> ImageFont.FreeTypeFont:
-    path, index = _face_file(style)
+def _font(style: str, size: int, language: str = "zh-Hant") -> ImageFont.FreeTypeFont:
+    path, index = _face_file(style, profile(language).sans)
     return ImageFont.truetype(path, size, index=index)
 
 
@@ -69,7 +70,7 @@ def cover_png(config: BookConfig) -> bytes:
     lines = title_lines(config.title)
     longest = max((len(line) for line in lines), default=1)
     size = min(170, int((width - 2 * margin) * 0.92 / (longest * 1.06)))
-    title_font = _font("Bold", size)
+    title_font = _font("Bold", size, config.language)
     pitch = round(size * 1.42)
     y = round(height * 0.25) + size
     for line in lines:
@@ -78,15 +79,15 @@ def cover_png(config: BookConfig) -> bytes:
 
     y += round(size * 0.2)
     draw.rectangle((cx - size, y, cx + size, y + unit), fill=GOLD)
-    small = _font("Regular", max(40, size // 2))
+    small = _font("Regular", max(40, size // 2), config.language)
     y += round(small.size * 2.2)
     if config.subtitle:
         _spaced(draw, cx, y, config.subtitle, small, 0.15, INK)
 
     people = "、".join(config.editors or config.authors)
-    byline = f"{people}　{'編' if config.editors else '著'}" if people else ""
+    byline = f"{people}　{in_script('編' if config.editors else '著', config.language)}" if people else ""
     bottom = [t for t in (byline, config.publisher if config.publisher != people else "") if t]
-    footer = _font("Regular", max(36, size // 3))
+    footer = _font("Regular", max(36, size // 3), config.language)
     y = round(height * 0.86) - round(footer.size * 1.8) * (len(bottom) - 1)
     for text in bottom:
         _spaced(draw, cx, y, text, footer, 0.3, GOLD)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from html import escape
 
+from ..lang import profile, quote
 from ..model import Book, BookConfig, Category, Entry, FrontDocument
 from .titles import title_lines
 from .index import index_groups
 from .lastline import keep_last_characters
 from .markdown import inline_html
+from .notes import place_notes
 
 
 def _h(level: int) -> str:
@@ -16,15 +18,20 @@ def _h(level: int) -> str:
 
 
 def quote_text(entry: Entry, config: BookConfig) -> str:
-    """《報告》指出：「…」 — inner 「」 of the quote become 『』 so the nesting stays right."""
-    inner = entry.quote.replace("「", "『").replace("」", "』")
-    return f"{config.report.short}指出：「{inner}」"
+    """《報告》指出：「…」 (zh-Hant) or 《报告》指出：“…” (zh-Hans); quotes inside the quote become inner marks."""
+    return f"{config.report.short}{words(config)['says']}：{quote(entry.quote, config.language)}"
 
 
-def entry_article(entry: Entry, config: BookConfig, level: int = 2, href=None) -> str:
+def words(config: BookConfig) -> dict[str, str]:
+    """The words kwbook puts into the book (目錄, 參見 …) in the book's script."""
+    return profile(config.language).words
+
+
+def entry_article(entry: Entry, config: BookConfig, level: int = 2, href=None, notes: str = "aside") -> str:
     """One entry: keyword heading, the report quote, then its sections one level down.
 
-    href maps a keyword to the link target of its entry; without it see_also is not printed.
+    href maps a keyword to the link target of its entry; without it see_also is not printed. notes is the form
+    of the footnotes (render/notes.py): "float" for the PDF, "aside" for the EPUB, "docx" for pandoc.
     """
     h_kw, h_sec = _h(level), _h(level + 1)
     parts = [
@@ -35,11 +42,12 @@ def entry_article(entry: Entry, config: BookConfig, level: int = 2, href=None) -
     for section in entry.sections:
         parts.append(
             f'<section class="section" data-section="{escape(section.title)}">'
-            f'<{h_sec} class="section-title">{escape(section.title)}</{h_sec}>\n{section.html}</section>'
+            f'<{h_sec} class="section-title">{escape(section.title)}</{h_sec}>\n'
+            f'{place_notes(section.html, section.notes, notes, entry.anchor)}</section>'
         )
     if entry.see_also and href is not None:
         links = "、".join(f'<a class="see-also" href="{href(k)}">{escape(k)}</a>' for k in entry.see_also)
-        parts.append(f'<p class="see-also-line">參見：{links}</p>')
+        parts.append(f'<p class="see-also-line">{words(config)["see_also"]}：{links}</p>')
     parts.append("</article>")
     return "\n".join(parts)
 
@@ -49,9 +57,10 @@ def category_heading(category: Category, level: int = 1) -> str:
     return f'<section class="category" id="{category.anchor}"><{h} class="category-title">{escape(category.title)}</{h}></section>'
 
 
-def front_section(doc: FrontDocument, level: int = 1) -> str:
+def front_section(doc: FrontDocument, level: int = 1, notes: str = "aside") -> str:
     h = _h(level)
-    return f'<section class="front" id="{doc.anchor}"><{h} class="front-title">{escape(doc.title)}</{h}>\n{doc.html}</section>'
+    html = place_notes(doc.html, doc.notes, notes, doc.anchor)
+    return f'<section class="front" id="{doc.anchor}"><{h} class="front-title">{escape(doc.title)}</{h}>\n{html}</section>'
 
 
 def toc_list(book: Book, href) -> str:
@@ -67,7 +76,7 @@ def toc_list(book: Book, href) -> str:
 
 def title_page(config: BookConfig) -> str:
     people = "、".join(config.editors or config.authors)
-    role = "編" if config.editors else "著"
+    role = words(config)["edited" if config.editors else "written"]
     title = "<br/>".join(escape(line) for line in title_lines(config.title, 11))
     lines = [f'<section class="title-page"><h1 class="book-title">{title}</h1>']
     if config.subtitle:
@@ -90,11 +99,12 @@ def copyright_page(config: BookConfig, isbn_key: str = "pdf", landmark: bool = T
     As a landmark (the PDF, whose page has no heading) a section named 版權頁; else a plain div, for a page
     that is already a section named by its own heading (the EPUB: one landmark, not two of the same name).
     """
-    rows = [("書名", config.title)]
+    w = words(config)
+    rows = [(w["book_title"], config.title)]
     people = "、".join(config.editors or config.authors)
     if people:
-        rows.append(("編者" if config.editors else "作者", people))
-    for label, value in (("出版", config.publisher), ("版次", config.edition), ("出版日期", config.date)):
+        rows.append((w["editors"] if config.editors else w["authors"], people))
+    for label, value in ((w["publisher"], config.publisher), (w["edition"], config.edition), (w["date"], config.date)):
         if value:
             rows.append((label, value))
     isbn = config.isbn.get(isbn_key) or config.isbn.get("all")
@@ -102,14 +112,14 @@ def copyright_page(config: BookConfig, isbn_key: str = "pdf", landmark: bool = T
         rows.append(("ISBN", isbn))
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     table = f'<table class="colophon">{body}</table>'
-    return f'<section class="copyright" aria-label="版權頁">{table}</section>' if landmark else f'<div class="copyright">{table}</div>'
+    return f'<section class="copyright" aria-label="{w["copyright"]}">{table}</section>' if landmark else f'<div class="copyright">{table}</div>'
 
 
 def index_section(book: Book, href, level: int = 1) -> str:
     """關鍵詞索引: keywords grouped by stroke count (or pinyin), each linked to its entry."""
     h, hg = _h(level), _h(level + 1)
-    parts = [f'<section class="index" id="keyword-index"><{h} class="index-title">關鍵詞索引</{h}><div class="index-body">']
-    for label, entries in index_groups(book.entries, book.config.index_sort):
+    parts = [f'<section class="index" id="keyword-index"><{h} class="index-title">{words(book.config)["index"]}</{h}><div class="index-body">']
+    for label, entries in index_groups(book.entries, book.config.index_sort, words(book.config)):
         items = "".join(f'<li><a href="{href(e.anchor)}">{escape(e.keyword)}</a></li>' for e in entries)
         parts.append(f'<{hg} class="index-group">{escape(label)}</{hg}><ul class="index-list">{items}</ul>')
     parts.append("</div></section>")
@@ -132,8 +142,8 @@ def front_units(book: Book) -> list[str]:
     """The print document's front matter, one top-level element each: half-title … contents."""
     config = book.config
     units = [half_title(config), title_page(config), copyright_page(config)]
-    units += [front_section(d) for d in book.front]
-    units.append(f'<nav class="toc" id="toc"><h1 class="toc-title">目錄</h1>{toc_list(book, lambda a: "#" + a)}</nav>')
+    units += [front_section(d, notes="float") for d in book.front]
+    units.append(f'<nav class="toc" id="toc"><h1 class="toc-title">{words(config)["toc"]}</h1>{toc_list(book, lambda a: "#" + a)}</nav>')
     return units
 
 
@@ -149,7 +159,7 @@ def body_units(book: Book) -> list[tuple[Category, Entry | None, str]]:
             heading = heading.replace('class="category"', 'class="category body-start"', 1)
         units.append((cat, None, heading))
         for entry in cat.entries:
-            article = entry_article(entry, book.config, level=1, href=lambda k: "#" + anchor[k])
+            article = entry_article(entry, book.config, level=1, href=lambda k: "#" + anchor[k], notes="float")
             units.append((cat, entry, keep_last_characters(article, book.config.language)))
     return units
 

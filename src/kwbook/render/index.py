@@ -23,19 +23,25 @@ def _strokes() -> dict[str, str]:
     return table
 
 
+def sortable(word: str) -> str:
+    """The keyword without the quotation marks or brackets it may open with (“五个一批” sorts under 五)."""
+    return word.lstrip("“‘「『《〈（([【〔\"' ") or word
+
+
 def stroke_key(word: str) -> tuple:
     """Sort key of the 筆畫 order: each character by stroke count, then by its strokes' shapes in order."""
     table = _strokes()
+    word = sortable(word)
     return tuple((len(table[c]), table[c]) if c in table else (NO_STROKES, c) for c in word)
 
 
 def pinyin_key(word: str) -> tuple:
     from pypinyin import Style, lazy_pinyin
 
-    return tuple(lazy_pinyin(word, style=Style.TONE3)), stroke_key(word)
+    return tuple(lazy_pinyin(sortable(word), style=Style.TONE3)), stroke_key(word)
 
 
-def index_groups(entries: tuple[Entry, ...] | list[Entry], sort: str = "strokes") -> list[tuple[str, list[Entry]]]:
+def index_groups(entries: tuple[Entry, ...] | list[Entry], sort: str = "strokes", words: dict | None = None) -> list[tuple[str, list[Entry]]]:
     """[(group label, entries)] in index order: 「4 畫」 groups by the first character's strokes, or A–Z by pinyin."""
     if sort == "pinyin":
         ordered = sorted(entries, key=lambda e: pinyin_key(e.keyword))
@@ -48,5 +54,6 @@ def index_groups(entries: tuple[Entry, ...] | list[Entry], sort: str = "strokes"
 
         def label(e: Entry) -> str:
             count = stroke_key(e.keyword)[0][0]
-            return f"{count} 畫" if count != NO_STROKES else "其他"
+            w = words or {"strokes": "畫", "other": "其他"}
+            return f"{count} {w['strokes']}" if count != NO_STROKES else w["other"]
     return [(name, list(group)) for name, group in groupby(ordered, key=label)]

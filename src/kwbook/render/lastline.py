@@ -12,8 +12,8 @@ import re
 
 from .markdown import is_wide
 
-PUNCT = frozenset("、。，．：；！？」』）》〉】〕…—「『（《〈【〔·‧～")
-OPENING = frozenset("「『（《〈【〔")
+PUNCT = frozenset("、。，．：；！？」』）》〉】〕…—「『（《〈【〔·‧～“”‘’")
+OPENING = frozenset("「『（《〈【〔“‘")
 UNITS = 2
 _LAST_RUN = re.compile(r"([^<>]+)</p>")
 _ALNUM = re.compile(r"[A-Za-z0-9]")

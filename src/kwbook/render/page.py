@@ -23,7 +23,7 @@ def margins_mm(config: BookConfig) -> dict[str, float]:
 
 
 def page_css(config: BookConfig) -> str:
-    """@page rules: size from the trim, mirrored margins around a 38 × 32 grid of 10.5 pt characters."""
+    """@page rules: size from the trim, mirrored margins around a 38 × 32 grid of 10.5 pt characters; then language_css."""
     width, height = config.trim.width, config.trim.height
     m = margins_mm(config)
     top, bottom, inner, outer = m["top"], m["bottom"], m["inner"], m["outer"]
@@ -31,4 +31,36 @@ def page_css(config: BookConfig) -> str:
         f"@page {{ size: {width}mm {height}mm; margin: {top:.2f}mm {outer:.2f}mm {bottom:.2f}mm {inner:.2f}mm; }}\n"
         f"@page :left {{ margin-left: {outer:.2f}mm; margin-right: {inner:.2f}mm; }}\n"
         f"@page :right {{ margin-left: {inner:.2f}mm; margin-right: {outer:.2f}mm; }}\n"
+    ) + language_css(config)
+
+
+# Selectors print.css sets in the sans face (headings, running heads, folios, see-also line, index).
+SANS = (".half-title-text", ".book-title", ".subtitle", ".publisher", ".front-title", ".toc-title", ".front h2",
+        ".toc-category > a", ".category-title", ".keyword", ".section-title", ".see-also-line", ".index-title",
+        ".index-group", ".colophon th")
+MARGIN_BOXES = ("top-left", "top-right", "bottom-left", "bottom-right")
+
+
+def language_css(config: BookConfig) -> str:
+    """Faces, glyph forms and book words chosen by book.yaml's language (loaded after print.css).
+
+    zh-Hans: Noto Serif/Sans CJK SC with mainland glyphs and corner punctuation, the quote in a Simplified Kai
+    face (AR PL KaitiM GB), compressed consecutive punctuation (span.pc, render/punctuation.py). zh-Hant: the
+    TC faces with centred punctuation and AR PL UKai TW.
+    """
+    from ..lang import profile
+
+    p = profile(config.language)
+    serif, sans, kai = f'"{p.serif}", serif', f'"{p.sans}", sans-serif', f'"{p.kai}", "{p.serif}", serif'
+    boxes = " ".join(f"@{b} {{ font-family: {sans}; }}" for b in MARGIN_BOXES)
+    words = p.words
+    return (
+        f"html {{ font-family: {serif}; }}\n"
+        f"@page {{ {boxes} }}\n"
+        f"{', '.join(SANS)} {{ font-family: {sans}; }}\n"
+        f"blockquote.quote p {{ font-family: {kai}; }}\n"
+        # the halt feature gives a mark its half-width form: the blank half beside its neighbour goes
+        ".pc { font-feature-settings: \"halt\"; }\n"
+        f'.see-also::after {{ content: "（第 " target-counter(attr(href url), page) " {words["page"]}）"; }}\n'
+        f'@page index:right {{ @top-right {{ content: "{words["index"]}"; }} }}\n'
     )

@@ -14,7 +14,8 @@ import pypandoc
 from ..load.text import read_source
 from ..load.yamlnode import load_mapping
 from ..model import Book
-from ..render.html import category_heading, entry_article, front_section
+from ..lang import profile
+from ..render.html import category_heading, entry_article, front_section, words
 from .docxpost import finish_docx
 from .docxref import build_reference_docx
 from ..tempfiles import scratch_dir
@@ -59,10 +60,24 @@ def _styled(style: str, inner: str) -> str:
     return f'<div data-custom-style="{escape(style)}">{inner}</div>'
 
 
+def language_settings(settings: dict, language: str) -> dict:
+    """docx-styles.yaml's settings for the book's language: zh-CN with SimSun/SimHei/KaiTi for zh-Hans.
+
+    The yaml's own `language` and `fonts` are the zh-Hant (Taiwan) ones; `languages: {zh-Hans: {...}}` in the
+    yaml overrides what kwbook derives for another language.
+    """
+    p = profile(language)
+    if p.tag == "zh-Hant":
+        return settings
+    own = (settings.get("languages") or {}).get(p.tag) or {}
+    fonts = {**(settings.get("fonts") or {}), **p.docx_fonts, **(own.get("fonts") or {})}
+    return {**settings, "language": own.get("language", p.docx_lang), "fonts": fonts}
+
+
 def contents_html(book: Book) -> str:
     """目錄 as plain paragraphs with internal links: visible at once in Word and LibreOffice, no field to update."""
     link = lambda anchor, text: f'<p><a href="#{anchor}">{escape(text)}</a></p>'  # noqa: E731
-    parts = [_styled(CONTENTS_STYLES["title"], "<p>目錄</p>")]
+    parts = [_styled(CONTENTS_STYLES["title"], f"<p>{words(book.config)['toc']}</p>")]
     parts += [_styled(CONTENTS_STYLES["category"], link(d.anchor, d.title)) for d in book.front]
     for cat in (c for c in book.categories if c.entries):
         parts.append(_styled(CONTENTS_STYLES["category"], link(cat.anchor, cat.title)))
@@ -79,12 +94,12 @@ def docx_html(book: Book, quote_style: str) -> str:
     """
     anchors = {e.keyword: e.anchor for e in book.entries}
     quote_div = f'<div class="quote" data-custom-style="{escape(quote_style)}">'
-    parts = [re.sub(r"<(/?)h([2-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", front_section(d)) for d in book.front]
+    parts = [re.sub(r"<(/?)h([2-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", front_section(d, notes="docx")) for d in book.front]
     parts.append(contents_html(book))
     for cat in (c for c in book.categories if c.entries):
         parts.append(category_heading(cat, level=1))
         for entry in cat.entries:
-            html = entry_article(entry, book.config, level=2, href=lambda k: "#" + anchors[k])
+            html = entry_article(entry, book.config, level=2, href=lambda k: "#" + anchors[k], notes="docx")
             html = re.sub(r"^<article |</article>$", lambda m: "<div " if m[0] == "<article " else "</div>", html)
             html = re.sub(r'<blockquote class="quote">(.*?)</blockquote>', lambda m: f"{quote_div}{m[1]}</div>",
                           html, count=1, flags=re.S)
@@ -96,14 +111,15 @@ def docx_html(book: Book, quote_style: str) -> str:
 
 def write_docx(book: Book, target: Path, styles: Path) -> Path:
     """Write dist/<slug>.docx atomically."""
-    settings = load_docx_styles(styles)
+    settings = language_settings(load_docx_styles(styles), book.config.language)
     quote_name = settings["styles"][settings["quote_style"]]["name"]
     config = book.config
     meta = {"title": config.title, "lang": settings.get("language", "zh-TW")}
+    w = words(config)
     if config.subtitle:
         meta["subtitle"] = config.subtitle
     if config.editors or config.authors:
-        meta["author"] = "、".join(config.editors or config.authors) + ("　編" if config.editors else "　著")
+        meta["author"] = "、".join(config.editors or config.authors) + "　" + (w["edited"] if config.editors else w["written"])
     if config.date:
         meta["date"] = str(config.date)
     pandoc = bundled_pandoc()

@@ -20,6 +20,9 @@ import lxml.html
 from ebooklib import epub
 from lxml import etree
 
+from functools import partial
+
+from ..lang import in_script
 from ..model import Book
 from ..render.cover import cover_png
 from ..render.html import category_heading, copyright_page, entry_article, front_section, index_section, title_page, toc_list
@@ -28,6 +31,7 @@ from . import pagemap
 from .epubfonts import embedded_fonts
 from .epubmeta import Nav, NavWriter, book_identifier, modified_time, nav_document, print_edition, set_metadata
 from .output import BuildError, atomic_output
+from .stamp import write_zip
 
 __all__ = ["book_identifier", "build_epub_book", "documents", "modified_time", "write_epub"]
 
@@ -35,7 +39,7 @@ CSS_FILE, VERTICAL_CSS_FILE = "epub.css", "epub-vertical.css"
 CSS_NAME, VERTICAL_NAME, FONTS_NAME = "style/epub.css", "style/vertical.css", "style/fonts.css"
 COVER_IMAGE = "images/cover.png"
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-NAV_WORDS = "封面目錄正文導覽頁碼關鍵詞索引"   # the navigation document's own labels
+NAV_WORDS = "封面目錄目录正文導覽导览頁碼页码關鍵詞索引关键词索引"   # the navigation document's own labels
 
 
 @dataclass
@@ -62,22 +66,23 @@ def pagebreak(label: str) -> str:
 def documents(book: Book) -> tuple[list[Doc], list[Doc], list[tuple[Doc, list[Doc]]]]:
     """(all documents in reading order, front-matter docs, [(category divider, its entry docs)])."""
     config = book.config
+    t = partial(in_script, tag=config.language)  # kwbook's own words in the book's script
     entry_href = {e.keyword: f"{e.anchor}.xhtml#{e.anchor}" for e in book.entries}
     anchor_href = {e.anchor: f"{e.anchor}.xhtml#{e.anchor}" for e in book.entries}
     image = f'<img src="{COVER_IMAGE}" alt="{escape(config.title)}" role="doc-cover"/>'
-    cover = Doc("cover", "封面", before=f'<section class="cover-page" epub:type="cover"><h1 class="cover-title">{image}</h1></section>')
+    cover = Doc("cover", t("封面"), before=f'<section class="cover-page" epub:type="cover"><h1 class="cover-title">{image}</h1></section>')
     title = Doc("titlepage", config.title, title_page(config), root={"epub:type": "titlepage"})
-    colophon = [f"<p>電子書識別碼：{escape(book_identifier(config))}</p>"]
+    colophon = [t("<p>電子書識別碼：") + f"{escape(book_identifier(config))}</p>"]
     if config.epub.page_list:
-        colophon.append("<p>本電子書標有印刷版頁碼，引用時可注明頁次。</p>")
+        colophon.append(t("<p>本電子書標有印刷版頁碼，引用時可注明頁次。</p>"))
     rights = Doc(
-        "copyright", "版權頁", copyright_page(config, "epub", landmark=False),   # one landmark: the section its h1 names
+        "copyright", t("版權頁"), copyright_page(config, "epub", landmark=False),   # one landmark: the section its h1 names
         before='<section class="copyright-page" epub:type="copyright-page" aria-labelledby="copyright-title">'
-               '<h1 class="copyright-title" id="copyright-title">版權頁</h1>',
+               + t('<h1 class="copyright-title" id="copyright-title">版權頁</h1>'),
         after=f'<div class="identifiers">{"".join(colophon)}</div></section>',
     )
     fronts = [Doc(d.anchor, d.title, front_section(d)) for d in book.front]
-    contents = Doc("contents", "目錄", f'<nav class="toc" id="toc"><h1 class="toc-title">目錄</h1>{toc_list(book, lambda a: f"{a}.xhtml")}</nav>')
+    contents = Doc("contents", t("目錄"), t('<nav class="toc" id="toc"><h1 class="toc-title">目錄</h1>') + f'{toc_list(book, lambda a: f"{a}.xhtml")}</nav>')
     groups = []
     for cat in book.categories:
         if cat.entries:
@@ -87,7 +92,7 @@ def documents(book: Book) -> tuple[list[Doc], list[Doc], list[tuple[Doc, list[Do
     for divider, entries in groups:
         docs += [divider, *entries]
     if book.entries:
-        index = Doc("keyword-index", "關鍵詞索引", index_section(book, anchor_href.get), root={"epub:type": "index", "role": "doc-index"})
+        index = Doc("keyword-index", t("關鍵詞索引"), index_section(book, anchor_href.get), root={"epub:type": "index", "role": "doc-index"})
         docs.append(index)
     return docs, fronts, groups
 
@@ -208,7 +213,7 @@ def build_epub_book(book: Book, styles: Path, pages: dict | None = None) -> tupl
     css_items = [epub.EpubItem(uid=f"style-{n}", file_name=name, media_type="text/css", content=path.read_bytes())
                  for n, (name, path) in enumerate(sheets)]
     if config.epub.embed_fonts:
-        fonts, font_css = embedded_fonts(_font_chars(docs), config.epub.font_format)
+        fonts, font_css = embedded_fonts(_font_chars(docs), config.epub.font_format, config.language)
         css_items.append(epub.EpubItem(uid="style-fonts", file_name=FONTS_NAME, media_type="text/css", content=font_css.encode()))
         for n, font in enumerate(fonts):
             out.add_item(epub.EpubItem(uid=f"font-{n}", file_name=font.file_name, media_type=font.media_type, content=font.content))
@@ -224,7 +229,8 @@ def build_epub_book(book: Book, styles: Path, pages: dict | None = None) -> tupl
             item.add_item(css)
         items[doc.uid] = item
     out.spine = [items[d.uid] for d in docs]
-    nav_item = epub.EpubNav(title="目錄")
+    t = partial(in_script, tag=config.language)
+    nav_item = epub.EpubNav(title=t(t("目錄")))
     for item in (*out.spine, epub.EpubNcx(), nav_item):
         out.add_item(item)
     index = items.get("keyword-index")
@@ -234,32 +240,28 @@ def build_epub_book(book: Book, styles: Path, pages: dict | None = None) -> tupl
 
     body_start = items[groups[0][0].uid] if groups else items["contents"]
     out.guide = [
-        {"type": "cover", "href": "cover.xhtml", "title": "封面"},
-        {"type": "toc", "href": "contents.xhtml", "title": "目錄"},
-        {"type": "text", "href": body_start.file_name, "title": "正文"},
+        {"type": "cover", "href": "cover.xhtml", "title": t("封面")},
+        {"type": "toc", "href": "contents.xhtml", "title": t("目錄")},
+        {"type": "text", "href": body_start.file_name, "title": t("正文")},
     ]
     nav = Nav(
         toc=[(d.title, d.file_name, []) for d in fronts]
         + [(c.title, c.file_name, [(e.title, e.file_name, []) for e in es]) for c, es in groups],
-        landmarks=[("cover", "封面", "cover.xhtml"), ("toc", "目錄", "contents.xhtml"), ("bodymatter", "正文", body_start.file_name)],
+        landmarks=[("cover", t("封面"), "cover.xhtml"), ("toc", t("目錄"), "contents.xhtml"), ("bodymatter", t("正文"), body_start.file_name)],
         pages=page_list,
     )
     if index is not None:
-        out.guide.append({"type": "index", "href": index.file_name, "title": "關鍵詞索引"})
-        nav.toc.append(("關鍵詞索引", index.file_name, []))
-        nav.landmarks.append(("index", "關鍵詞索引", index.file_name))
+        out.guide.append({"type": "index", "href": index.file_name, "title": t("關鍵詞索引")})
+        nav.toc.append((t("關鍵詞索引"), index.file_name, []))
+        nav.landmarks.append(("index", t("關鍵詞索引"), index.file_name))
     return out, nav_document(nav, config, [css.file_name for css in css_items])
 
 
 def _repack(data: bytes, target: Path, when: dt.datetime) -> None:
     """Copy the archive with every entry stamped `when`, mimetype first and stored, the rest deflated."""
-    stamp = when.timetuple()[:6] if when.year >= 1980 else (1980, 1, 1, 0, 0, 0)
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(target, "w") as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename), compresslevel=9)
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        members = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    write_zip(target, members, when, stored=("mimetype",))
 
 
 def write_epub(book: Book, target: Path, styles: Path) -> Path:

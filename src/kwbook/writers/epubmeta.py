@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -11,7 +10,9 @@ from html import escape
 
 from ebooklib import epub
 
+from ..lang import in_script
 from ..model import BookConfig
+from .stamp import source_date
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
@@ -37,21 +38,12 @@ def print_edition(config: BookConfig, source: str) -> str:
     if urn:
         return urn
     edition = f"{config.edition}，" if config.edition else ""
-    return f"{config.title}（{edition}印刷版 {source}）"
+    return f"{config.title}（{edition}" + in_script("印刷版", config.language) + f" {source}）"
 
 
 def modified_time(config: BookConfig) -> dt.datetime:
     """dcterms:modified in UTC: SOURCE_DATE_EPOCH if set, else the book's date at midnight, else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    m = _DATE.match(config.date.strip())
-    if m:
-        try:
-            return dt.datetime(int(m[1]), int(m[2] or 1), int(m[3] or 1), tzinfo=dt.timezone.utc)
-        except ValueError:
-            pass
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return source_date(config) or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 def accessibility_summary(config: BookConfig, pages: bool) -> str:
@@ -64,7 +56,7 @@ def accessibility_summary(config: BookConfig, pages: bool) -> str:
     if config.epub.writing_mode == "vertical":
         parts.append("本版採直排（由右至左翻頁）；")
     parts.append("版面使用相對單位，閱讀軟體可調整字型與字級；無閃爍、聲音或動態等已知危害。")
-    return "".join(parts)
+    return in_script("".join(parts), config.language)
 
 
 def conformance_evaluator(config: BookConfig) -> str:
@@ -125,6 +117,7 @@ class Nav:
 def nav_document(nav: Nav, config: BookConfig, stylesheets: list[str]) -> bytes:
     """The EPUB 3 navigation document: one h1 (the contents), landmarks and page list hidden."""
     lang = escape(config.language)
+    toc_word, nav_word, pages_word = (in_script(w, config.language) for w in ("目錄", "導覽", "頁碼"))
 
     def link(title: str, href: str) -> str:
         return f'<a href="{escape(href)}">{escape(title)}</a>'
@@ -136,20 +129,20 @@ def nav_document(nav: Nav, config: BookConfig, stylesheets: list[str]) -> bytes:
             out.append(f"<li>{link(title, href)}{sub}</li>")
         return "".join(out)
 
-    toc = f'<nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-title"><h1 id="toc-title">目錄</h1><ol>{items(nav.toc)}</ol></nav>'
+    toc = f'<nav epub:type="toc" id="toc" role="doc-toc" aria-labelledby="toc-title"><h1 id="toc-title">{toc_word}</h1><ol>{items(nav.toc)}</ol></nav>'
     marks = "".join(f'<li><a epub:type="{kind}" href="{escape(href)}">{escape(title)}</a></li>' for kind, title, href in nav.landmarks)
-    parts = [toc, f'<nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-title" hidden="hidden"><h2 id="landmarks-title">導覽</h2><ol>{marks}</ol></nav>']
+    parts = [toc, f'<nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-title" hidden="hidden"><h2 id="landmarks-title">{nav_word}</h2><ol>{marks}</ol></nav>']
     if nav.pages:
         pages = "".join(f"<li>{link(label, href)}</li>" for label, href in nav.pages)
         parts.append(
             f'<nav epub:type="page-list" id="page-list" role="doc-pagelist" aria-labelledby="page-list-title" hidden="hidden">'
-            f'<h2 id="page-list-title">頁碼</h2><ol>{pages}</ol></nav>'
+            f'<h2 id="page-list-title">{pages_word}</h2><ol>{pages}</ol></nav>'
         )
     links = "".join(f'<link href="{escape(s)}" rel="stylesheet" type="text/css"/>' for s in stylesheets)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
         f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="{lang}" xml:lang="{lang}">\n'
-        f"<head><title>目錄</title>{links}</head>\n<body>\n" + "\n".join(parts) + "\n</body>\n</html>\n"
+        f"<head><title>{toc_word}</title>{links}</head>\n<body>\n" + "\n".join(parts) + "\n</body>\n</html>\n"
     ).encode("utf-8")
 
 

@@ -12,7 +12,9 @@ import hashlib
 import json
 from pathlib import Path
 
+from ..lang import profile
 from ..model import Book
+from ..render.punctuation import compress
 from ..render.html import print_document
 from ..render.page import page_css
 from ..render.pagemarks import ATTRIBUTE, block_texts, mark_blocks
@@ -30,7 +32,8 @@ def map_path(dist: Path, slug: str) -> Path:
 
 def print_html(book: Book) -> str:
     """The print document as the PDF writer lays it out: text blocks tagged for the page map."""
-    return mark_blocks(print_document(book))
+    html = mark_blocks(print_document(book))
+    return compress(html) if profile(book.config.language).compress else html
 
 
 def layout_key(book: Book, styles: Path, html: str | None = None) -> str:
