@@ -10,6 +10,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from doit import get_var
+from doit.task import clean_targets
 from doit.tools import config_changed
 
 from kwbook import api
@@ -60,6 +61,7 @@ def task_pdf():
     """Build the PDF for screen and proofs (WeasyPrint)."""
     task = _format_task("pdf", task_pdf.__doc__)
     task["targets"].append(str(api.page_map_path(MANUSCRIPT, DIST)))  # where each page begins, for the EPUB
+    task["clean"] = [clean_targets, (api.clean_parts, [MANUSCRIPT, DIST])]  # and the part cache, dist/.build/
     return task
 
 

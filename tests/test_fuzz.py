@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from conftest import ROOTS
 from kwbook import api
 from kwbook.errors import MessageError
+from kwbook.load.account import unexplained
 
 EXAMPLES = int(os.environ.get("KWBOOK_FUZZ_EXAMPLES", "300"))
 FILES = ("book.yaml", "entries/alpha/010-綠色發展.md", "entries/alpha/020-數字經濟.md", "entries/beta/010-鄉村振興.md", "front/說明.md")
@@ -134,6 +135,8 @@ def test_mutated_manuscripts_are_checked_without_raising(mutations):
         assert (book is None) == any(d.severity == "error" for d in diags)
         for d in diags:
             assert d.format(cwd=root, lang="en").endswith(f"[{d.code}]")
+        for source in sorted(root.rglob("*.md")):  # the invariant: no body character lost without a diagnostic
+            assert unexplained(source) == [], source
         if book is not None:
             html = _render(book)
             for entry in book.entries if hasattr(book, "entries") else [e for c in book.categories for e in c.entries]:

@@ -77,6 +77,27 @@ def epub_paths(manuscript: Path, dist: Path) -> list[Path]:
     return [Path(dist) / f"{s}{SUFFIX['epub']}" for s in edition_slugs(manuscript)]
 
 
+def part_cache_path(manuscript: Path, dist: Path) -> Path:
+    """dist/.build/<slug>/: the PDF part cache and the last build's state (removed by `doit clean`)."""
+    from .writers.partcache import cache_dir
+
+    return cache_dir(Path(dist), slug(manuscript))
+
+
+def clean_parts(manuscript: Path, dist: Path) -> None:
+    """doit clean action: remove the part cache of every edition of this book."""
+    import shutil
+
+    from .writers.partcache import cache_dir
+
+    for name in edition_slugs(manuscript):
+        shutil.rmtree(cache_dir(Path(dist), name), ignore_errors=True)
+    try:
+        (Path(dist) / ".build").rmdir()  # once no book has a cache left
+    except OSError:
+        pass
+
+
 def print_diagnostics(diagnostics: list[Diagnostic], stream=None) -> None:
     stream = stream or sys.stderr
     for d in diagnostics:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("manuscript", nargs="?", default="manuscript", type=Path)
     p.add_argument("--format", choices=["all", *api.FORMATS, *api.PRESS], default="all")
     p.add_argument("-o", "--output", dest="dist", default="dist", type=Path)
+    p.add_argument("--single", action="store_true", help="整本書一次排版（不分段、不用快取；分段結果的對照基準）")
     p = sub.add_parser("preflight", help="印前檢查：出血、輸出意圖、字型內嵌、CMYK、影像解析度、頁數")
     p.add_argument("pdf", type=Path)
     p.add_argument("manuscript", nargs="?", type=Path)
@@ -54,6 +56,8 @@ def _check(args) -> int:
 
 
 def _build(args) -> int:
+    if args.single:
+        os.environ["KWBOOK_SINGLE"] = "1"  # read by writers/pdf.py
     formats = api.FORMATS if args.format == "all" else (args.format,)
     written, diags = api.build(args.manuscript, args.dist, formats)
     api.print_diagnostics(diags)

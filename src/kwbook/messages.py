@@ -90,6 +90,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "section-order": ("章節順序錯誤：「{title}」出現在「{want}」的位置；順序應為 {expected}", "sections out of order: “{title}” stands where “{want}” belongs; the order is {expected}"),
     "unassigned-content": ("這段文字尚未歸入章節（在「## {marker}」之下）；請移到 {expected} 之一", "this paragraph is not assigned to a section yet (under “## {marker}”); move it under one of {expected}"),
     "unassigned-content/empty": ("「## {marker}」標題下已無文字，請刪除此標題", "nothing is left under “## {marker}”; delete the heading"),
+    # text the Markdown parser would drop (load/account.py)
+    "link-unused": ("連結定義「[{label}]」沒有被任何連結使用，其文字不會印出（至第 {last} 行）；註腳請寫成 [^1]: …", "the link definition “[{label}]” is used by no link, so its text would not be printed (to line {last}); write a footnote as [^1]: …"),
+    "footnote-unused": ("註腳「[^{label}]」沒有在正文中引用，不會印出（至第 {last} 行）", "the footnote “[^{label}]” is not referred to in the text, so it would not be printed (to line {last})"),
+    "footnote-undefined": ("引用的註腳「[^{label}]」沒有定義（應有一行 [^{label}]: 註文）", "the footnote “[^{label}]” is referred to but not defined (expected a line [^{label}]: …)"),
+    "nesting-too-deep": ("引文區塊與清單最多巢狀 {limit} 層，此處更深", "block quotes and lists may be nested at most {limit} deep; this is deeper"),
+    "nesting-too-deep/lost": ("巢狀超過 {limit} 層，這些文字不會印出（至第 {last} 行）：{text}", "nested more than {limit} deep, this text would not be printed (to line {last}): {text}"),
+    "text-dropped": ("這段文字無法排入書中（至第 {last} 行）：{text}", "this text would not reach the book (to line {last}): {text}"),
     # the whole book
     "category-unknown/folder": ("資料夾「{folder}」不是 book.yaml 宣告的分類；可用的分類資料夾：{folders}", "the folder “{folder}” is not a category declared in book.yaml; declared folders: {folders}"),
     "category-unknown/root": ("entries/ 根目錄不是 book.yaml 宣告的分類；可用的分類資料夾：{folders}", "the entries/ folder itself is not a category declared in book.yaml; declared folders: {folders}"),
@@ -156,6 +163,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "ui.verify-refused": ("書稿有錯誤，無法核對輸出檔。", "the manuscript has errors: the outputs cannot be checked."),
     "sample.unusable": ("範例書稿 {path} 無法讀取或有錯誤，不能產生合成書稿", "the shipped sample {path} cannot be read or has errors: no synthetic book can be made"),
     # build errors (BuildError): what stops a build while writing
+    "ui.parts-progress": ("排版分段 {done}/{total}，已排 {pages} 頁", "laying out parts {done}/{total}, {pages} pages so far"),
     "build.refused": ("拒絕讀取書稿與樣式資料夾以外的資源：{url}", "refused to read a resource outside the manuscript and styles folders: {url}"),
     "build.cover-font": ("找不到封面字型 {face} {style}（請安裝 fonts-noto-cjk）", "the cover font {face} {style} is not installed (install fonts-noto-cjk)"),
     "build.spine-pdf": ("無法讀取內文 PDF 以計算書脊寬度：{pdf}（{reason}）", "cannot read the interior PDF to work out the spine width: {pdf} ({reason})"),
@@ -260,6 +268,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "verify.section-missing": ("輸出中缺少這一節", "this section is missing from the output"),
     "verify.section-extra": ("輸出中多出這一節", "this section is extra in the output"),
     "verify.section-order": ("第 {n} 節應為「{want}」，輸出中是「{got}」", "section {n} should be “{want}”, the output has “{got}”"),
+    "verify.note": ("註 {n}", "note {n}"),
+    "verify.note-missing": ("輸出中缺少註 {n}（書稿有 {want} 條註，輸出有 {got} 條）", "note {n} is missing from the output (the manuscript has {want} notes, the output {got})"),
+    "verify.note-extra": ("輸出中多出註腳（書稿有 {want} 條註，輸出有 {got} 條）", "extra notes in the output (the manuscript has {want}, the output {got})"),
     "verify.see-also-differs": ("應為{want}，輸出中是{got}", "should be {want}, the output has {got}"),
     "verify.entry-missing": ("輸出中缺少這一條（書稿 {expected} 條，輸出 {found} 條）", "this entry is missing from the output ({expected} entries in the manuscript, {found} in the output)"),
     "verify.entry-missing/more": ("輸出中缺少這一條及其後 {rest} 條（書稿 {expected} 條，輸出 {found} 條）", "this entry and the {rest} after it are missing from the output ({expected} entries in the manuscript, {found} in the output)"),

@@ -16,13 +16,31 @@ class SourceLocation:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A footnote: its number in the entry, its text as HTML paragraphs and as plain text."""
+
+    number: int
+    html: str
+    text: str
+    location: SourceLocation
+
+
+@dataclass(frozen=True)
 class Section:
-    """One interpretive section of an entry (概念內涵, 緣由演進 or 實踐成效)."""
+    """One interpretive section of an entry (概念內涵, 緣由演進 or 實踐成效).
+
+    `html` carries each footnote call as render.markdown.note_call(); render/notes.py gives it each format's
+    form. `notes` are the footnotes first called here; `calls` the (offset in `text`, note number) of every call
+    and `items` the offsets where list items begin: what `kwbook verify` allows an output to print there.
+    """
 
     title: str
     html: str
     text: str
     location: SourceLocation
+    notes: tuple[Note, ...] = ()
+    calls: tuple[tuple[int, int], ...] = ()
+    items: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +75,7 @@ class FrontDocument:
     html: str
     location: SourceLocation
     anchor: str = ""
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True)

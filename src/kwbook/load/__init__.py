@@ -54,14 +54,17 @@ def _front_document(src: ParsedSource, index: int) -> FrontDocument:
         if b.heading and not (b.heading.level == 1 and b.heading.title == title):
             parts.append(f"<h2>{escape(b.heading.title)}</h2>\n")
         parts.append(b.html)
-    return FrontDocument(title=title, html="".join(parts), location=SourceLocation(src.path, 1), anchor=f"front-{index}")
+    notes = tuple(n for b in src.blocks for n in b.notes)
+    return FrontDocument(title=title, html="".join(parts), location=SourceLocation(src.path, 1), anchor=f"front-{index}",
+                         notes=notes)
 
 
 def _entry(src: ParsedSource, folder: str, titles: tuple[str, ...], anchor: str) -> Entry:
     sections = []
     for block in src.blocks:
         if block.heading and block.heading.level == 2 and block.heading.title in titles:
-            sections.append(Section(block.heading.title, block.html, block.text, SourceLocation(src.path, block.line)))
+            sections.append(Section(block.heading.title, block.html, block.text, SourceLocation(src.path, block.line),
+                                    block.notes, block.calls, block.items))
     see = src.meta.get("see_also") or ()
     return Entry(
         keyword=src.meta["keyword"].strip(),

@@ -10,6 +10,7 @@ from .titles import title_lines
 from .index import index_groups
 from .lastline import keep_last_characters
 from .markdown import inline_html
+from .notes import place_notes
 
 
 def _h(level: int) -> str:
@@ -26,10 +27,11 @@ def words(config: BookConfig) -> dict[str, str]:
     return profile(config.language).words
 
 
-def entry_article(entry: Entry, config: BookConfig, level: int = 2, href=None) -> str:
+def entry_article(entry: Entry, config: BookConfig, level: int = 2, href=None, notes: str = "aside") -> str:
     """One entry: keyword heading, the report quote, then its sections one level down.
 
-    href maps a keyword to the link target of its entry; without it see_also is not printed.
+    href maps a keyword to the link target of its entry; without it see_also is not printed. notes is the form
+    of the footnotes (render/notes.py): "float" for the PDF, "aside" for the EPUB, "docx" for pandoc.
     """
     h_kw, h_sec = _h(level), _h(level + 1)
     parts = [
@@ -40,7 +42,8 @@ def entry_article(entry: Entry, config: BookConfig, level: int = 2, href=None) -
     for section in entry.sections:
         parts.append(
             f'<section class="section" data-section="{escape(section.title)}">'
-            f'<{h_sec} class="section-title">{escape(section.title)}</{h_sec}>\n{section.html}</section>'
+            f'<{h_sec} class="section-title">{escape(section.title)}</{h_sec}>\n'
+            f'{place_notes(section.html, section.notes, notes, entry.anchor)}</section>'
         )
     if entry.see_also and href is not None:
         links = "、".join(f'<a class="see-also" href="{href(k)}">{escape(k)}</a>' for k in entry.see_also)
@@ -54,9 +57,10 @@ def category_heading(category: Category, level: int = 1) -> str:
     return f'<section class="category" id="{category.anchor}"><{h} class="category-title">{escape(category.title)}</{h}></section>'
 
 
-def front_section(doc: FrontDocument, level: int = 1) -> str:
+def front_section(doc: FrontDocument, level: int = 1, notes: str = "aside") -> str:
     h = _h(level)
-    return f'<section class="front" id="{doc.anchor}"><{h} class="front-title">{escape(doc.title)}</{h}>\n{doc.html}</section>'
+    html = place_notes(doc.html, doc.notes, notes, doc.anchor)
+    return f'<section class="front" id="{doc.anchor}"><{h} class="front-title">{escape(doc.title)}</{h}>\n{html}</section>'
 
 
 def toc_list(book: Book, href) -> str:
@@ -134,30 +138,48 @@ def head_meta(config: BookConfig) -> str:
     return "\n".join(meta)
 
 
-def print_document(book: Book, stylesheets: list[str] = ()) -> str:
-    """The whole book as one HTML document for paged media (the PDF writer's input)."""
+def front_units(book: Book) -> list[str]:
+    """The print document's front matter, one top-level element each: half-title … contents."""
     config = book.config
-    keyword_anchor = {e.keyword: e.anchor for e in book.entries}
-    body = [half_title(config), title_page(config), copyright_page(config)]
-    body += [front_section(d) for d in book.front]
-    body.append(f'<nav class="toc" id="toc"><h1 class="toc-title">{words(config)["toc"]}</h1>{toc_list(book, lambda a: "#" + a)}</nav>')
-    first = True
+    units = [half_title(config), title_page(config), copyright_page(config)]
+    units += [front_section(d, notes="float") for d in book.front]
+    units.append(f'<nav class="toc" id="toc"><h1 class="toc-title">{words(config)["toc"]}</h1>{toc_list(book, lambda a: "#" + a)}</nav>')
+    return units
+
+
+def body_units(book: Book) -> list[tuple[Category, Entry | None, str]]:
+    """The print document's body in order: (category, None, heading) then (category, entry, article) each."""
+    anchor = {e.keyword: e.anchor for e in book.entries}
+    units: list[tuple[Category, Entry | None, str]] = []
     for cat in book.categories:
         if not cat.entries:
             continue
         heading = category_heading(cat)
-        if first:
+        if not units:
             heading = heading.replace('class="category"', 'class="category body-start"', 1)
-            first = False
-        body.append(heading)
+        units.append((cat, None, heading))
         for entry in cat.entries:
-            article = entry_article(entry, config, level=1, href=lambda k: "#" + keyword_anchor[k])
-            body.append(keep_last_characters(article, config.language))
-    if book.entries:
-        body.append(index_section(book, lambda a: "#" + a))
+            article = entry_article(entry, book.config, level=1, href=lambda k: "#" + anchor[k], notes="float")
+            units.append((cat, entry, keep_last_characters(article, book.config.language)))
+    return units
+
+
+def back_units(book: Book) -> list[str]:
+    """The print document's back matter: the keyword index."""
+    return [index_section(book, lambda a: "#" + a)] if book.entries else []
+
+
+def wrap_document(config: BookConfig, units: list[str], stylesheets: list[str] = ()) -> str:
+    """Top-level elements in one paged-media HTML document."""
     links = "".join(f'<link rel="stylesheet" href="{escape(s)}"/>' for s in stylesheets)
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(config.language)}" xml:lang="{escape(config.language)}">'
         f'<head><meta charset="utf-8"/>{head_meta(config)}{links}</head>\n'
-        f'<body class="entry-start-{config.entry_start}">\n' + "\n".join(body) + "\n</body></html>\n"
+        f'<body class="entry-start-{config.entry_start}">\n' + "\n".join(units) + "\n</body></html>\n"
     )
+
+
+def print_document(book: Book, stylesheets: list[str] = ()) -> str:
+    """The whole book as one HTML document for paged media (the PDF writer's input)."""
+    units = front_units(book) + [html for _, _, html in body_units(book)] + back_units(book)
+    return wrap_document(book.config, units, stylesheets)

@@ -18,6 +18,8 @@ BEFORE_TAG = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre"})  # a br
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 TRANSPARENT = frozenset({"html", "body"})
 SKIPPED = frozenset({"head", "script", "style", "title"})
+# Footnotes are not counted: the PDF floats their text out of the paragraph, the EPUB puts it in an aside.
+NOTES = frozenset({"footnote", "noteref", "noteref-again"})
 ATTRIBUTE = "data-pm"
 
 _TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<\?.*?\?>|<[^>]*>|[^<]+", re.S)
@@ -46,6 +48,7 @@ class _Walker:
     def walk(self, on_block_start=None, on_block_end=None, on_text=None) -> None:
         stack: list[tuple[str, str | None]] = []  # (tag, block id of the innermost open block)
         unit, count, skipping = None, 0, 0
+        notes: list[str] = []  # open elements of the footnote being skipped
         for i, token in enumerate(self.tokens):
             if not token.startswith("<"):
                 if not skipping and stack and stack[-1][1] is not None and on_text:
@@ -57,6 +60,18 @@ class _Walker:
             closing, tag, rest, selfclosing = m[1], m[2].lower(), m[3], m[4]
             if tag in SKIPPED:
                 skipping += -1 if closing else (0 if selfclosing else 1)
+                continue
+            if notes:  # inside a footnote: follow its nesting to its end
+                if not (selfclosing or tag in VOID):
+                    if closing:
+                        notes.pop()
+                        skipping -= not notes
+                    else:
+                        notes.append(tag)
+                continue
+            if not closing and not selfclosing and (tag == "aside" or NOTES & set(_attrs(rest).get("class", "").split())):
+                notes.append(tag)
+                skipping += 1
                 continue
             if skipping or tag in TRANSPARENT:
                 continue

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..messages import Message, Ref, message, render
-from ..model import Book, Entry
+from ..model import Book, Entry, Section
 from ..render.html import quote_text
 from .found import FoundEntry, squeeze
 
@@ -48,9 +49,48 @@ def _snippet(text: str, at: int) -> Message:
     return message("verify.snippet", text=f"{'…' if start else ''}{piece}{'…' if at + _CONTEXT < len(text) else ''}")
 
 
-def text_difference(expected: list[str], found: str) -> Message | None:
-    """None when the texts agree without whitespace; else where they part: paragraph, character, both texts."""
+_ITEM = re.compile(r"[•◦▪‣⁃]|\d{1,4}[.)]")  # the list markers a printed list shows
+
+
+def marks(section: Section, kinds: frozenset[str]) -> list[tuple[int, re.Pattern]]:
+    """(offset in the squeezed text, pattern) of what an output printing `kinds` shows beside the text."""
+    found = []
+    if "calls" in kinds:
+        found += [(offset, re.compile(re.escape(str(number)))) for offset, number in section.calls]
+    if "items" in kinds:
+        found += [(offset, _ITEM) for offset in section.items]
+    return sorted(((len(squeeze(section.text[:offset])), pattern) for offset, pattern in found), key=lambda m: m[0])
+
+
+def drop_marks(want: str, got: str, places: list[tuple[int, re.Pattern]]) -> str:
+    """got (squeezed) less a note number or list marker at each place of want (squeezed) where one is printed.
+
+    Walks both texts together up to the first difference; what follows is left as it is for text_difference.
+    """
+    kept, i, j = [], 0, 0
+    for at, pattern in places:
+        start = j
+        while i < at and j < len(got) and i < len(want) and want[i] == got[j]:
+            i += 1
+            j += 1
+        kept.append(got[start:j])
+        if i < at:
+            break
+        match = pattern.match(got, j)
+        if match:
+            j = match.end()
+    kept.append(got[j:])
+    return "".join(kept)
+
+
+def text_difference(expected: list[str], found: str, places: list[tuple[int, re.Pattern]] = ()) -> Message | None:
+    """None when the texts agree without whitespace; else where they part: paragraph, character, both texts.
+
+    places: note numbers and list markers the output may print beside the text (marks()).
+    """
     want, got = squeeze("".join(expected)), squeeze(found)
+    if places:
+        got = drop_marks(want, got, places)
     if want == got:
         return None
     at = next((i for i, (a, b) in enumerate(zip(want, got)) if a != b), min(len(want), len(got)))
@@ -86,12 +126,27 @@ def compare_entry(entry: Entry, found: FoundEntry, book: Book) -> Difference | N
         if squeeze(shown.title) != squeeze(section.title):
             return Difference(entry.keyword, section.title, message("verify.section-order", n=n + 1, want=section.title, got=shown.title),
                               shown.where or found.where)
-        problem = text_difference(section.text.split("\n"), shown.text)
+        problem = text_difference(section.text.split("\n"), shown.text, marks(section, found.marks))
         if problem:
             return Difference(entry.keyword, section.title, problem, shown.where or found.where)
     if len(found.sections) > len(entry.sections):
         extra = found.sections[len(entry.sections)]
         return Difference(entry.keyword, extra.title, message("verify.section-extra"), extra.where or found.where)
+    notes = [note for section in entry.sections for note in section.notes]
+    if "repeats" in found.marks:  # a note called twice is printed twice (DOCX)
+        by_number = {note.number: note for note in notes}
+        notes = [by_number[number] for section in entry.sections for _, number in section.calls if number in by_number]
+    for n, note in enumerate(notes):
+        label = message("verify.note", n=note.number)
+        if n >= len(found.notes):
+            return Difference(entry.keyword, label, message("verify.note-missing", n=note.number, want=len(notes),
+                                                            got=len(found.notes)), found.where)
+        problem = text_difference(note.text.split("\n"), found.notes[n])
+        if problem:
+            return Difference(entry.keyword, label, problem, found.where)
+    if len(found.notes) > len(notes):
+        return Difference(entry.keyword, None, message("verify.note-extra", want=len(notes), got=len(found.notes)),
+                          found.where)
     if found.see_also is not None and found.see_also != list(entry.see_also):
         want = "、".join(entry.see_also) or message("verify.none")
         got = "、".join(found.see_also) or message("verify.none")

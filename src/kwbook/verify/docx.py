@@ -56,11 +56,22 @@ def see_also(p: ET.Element) -> list[str] | None:
     return [paragraph_text(link) for link in links]
 
 
+def footnotes(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Footnote id → its text (paragraphs joined by line breaks), from word/footnotes.xml if there is one."""
+    if "word/footnotes.xml" not in archive.namelist():
+        return {}
+    notes = {}
+    for note in ET.fromstring(archive.read("word/footnotes.xml")).iter(f"{W}footnote"):
+        notes[note.get(f"{W}id")] = "\n".join(paragraph_text(p) for p in note.iter(f"{W}p"))
+    return notes
+
+
 def extract(path: Path, book: Book) -> list[FoundEntry]:
-    """The entries of the DOCX at path, in document order."""
+    """The entries of the DOCX at path, in document order; each footnote call adds its note to the entry."""
     try:
         with zipfile.ZipFile(path) as archive:
             document = ET.fromstring(archive.read("word/document.xml"))
+            notes = footnotes(archive)
     except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError) as exc:
         raise DocxReadError("verify.docx-unreadable", reason=exc) from None
     body = document.find(f"{W}body")
@@ -72,9 +83,13 @@ def extract(path: Path, book: Book) -> list[FoundEntry]:
         if level == 1:
             category, current = text, None
         elif level == 2:
-            current = FoundEntry(text, category=category, see_also=[], where=where)
+            current = FoundEntry(text, category=category, see_also=[], where=where, marks=frozenset({"repeats"}))
             entries.append(current)
         elif current is None:
+            continue
+        if current is not None:
+            current.notes += [notes.get(ref.get(f"{W}id"), "") for ref in p.iter(f"{W}footnoteReference")]
+        if level in (1, 2):
             continue
         elif level == 3:
             current.sections.append(FoundSection(text, where=where))

@@ -49,9 +49,19 @@ def spine_documents(archive: zipfile.ZipFile) -> list[str]:
     return names
 
 
+def _note(aside: ET.Element) -> str:
+    """A footnote's text without the number the renderer puts before it."""
+    parts = [aside.text or ""]
+    for child in aside:
+        if "note-number" not in _classes(child):
+            parts.append(_note(child) if len(child) else _text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def _entry(article: ET.Element, category: str, where: str) -> FoundEntry:
-    """keyword, quote, sections and see-also line of one <article class="entry">."""
-    found = FoundEntry("", category=category, see_also=[], where=where)
+    """keyword, quote, sections, footnotes and see-also line of one <article class="entry">."""
+    found = FoundEntry("", category=category, see_also=[], where=where, marks=frozenset({"calls"}))
     for child in article:
         classes = _classes(child)
         if "keyword" in classes:
@@ -63,6 +73,8 @@ def _entry(article: ET.Element, category: str, where: str) -> FoundEntry:
             for part in child:
                 if "section-title" in _classes(part):
                     section.title = _text(part)
+                elif _local(part) == "aside" and "footnote" in _classes(part):
+                    found.notes.append(_note(part))
                 else:
                     section.lines.append(_text(part))
             found.sections.append(section)

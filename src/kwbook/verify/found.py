@@ -41,6 +41,11 @@ class FoundEntry:
     sections: list[FoundSection] = field(default_factory=list)
     see_also: list[str] | None = None
     where: str | Message = ""
+    notes: list[str] = field(default_factory=list)  # the footnotes' texts, in order
+    # What the format prints that the manuscript's text does not hold: "calls" (footnote numbers in the text),
+    # "items" (list markers: • ◦ ▪, 1. 2.). verify/compare.py allows them where the model says they stand.
+    # "repeats": a note called twice is printed twice (a Word footnote per call).
+    marks: frozenset[str] = frozenset()
 
     def add_line(self, line: str) -> None:
         """Text goes to the last section, or to the quote before the first section title."""

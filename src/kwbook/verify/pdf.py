@@ -75,6 +75,47 @@ def _strip_see_also(entry: FoundEntry) -> None:
             return
 
 
+_MARKER = re.compile(r"(?:[•◦▪‣⁃]|\d{1,4}[.)])")  # a list item's marker, which WeasyPrint draws after the text
+
+
+def _drop_markers(lines: list[str], budget: list[int]) -> list[str]:
+    """The lines less those that are only a list marker, at most budget[0] of them (the entry's list items)."""
+    kept = []
+    for line in lines:
+        if budget[0] > 0 and _MARKER.fullmatch(line.strip()):
+            budget[0] -= 1
+        else:
+            kept.append(line)
+    return kept
+
+
+def _peel_notes(lines: list[str], pending: list[tuple[int, str]]) -> tuple[list[str], list[str]]:
+    """Split the footnotes off the foot of a page: (body lines, note texts).
+
+    pending are the (number, squeezed text) of the entry's notes not found yet, in order; the page's notes are
+    the next few of them, each printed as its number then its text, in the last lines of the page.
+    """
+    if not pending:
+        return lines, []
+    expected, total = [], ""
+    for number, text in pending:
+        total += f"{number}{text}"
+        expected.append(total)
+    best, tail = None, ""
+    for start in range(len(lines) - 1, -1, -1):
+        tail = squeeze(lines[start]) + tail
+        if len(tail) > len(expected[-1]):
+            break
+        if tail in expected:
+            best = (start, expected.index(tail) + 1)
+    if best is None:
+        return lines, []
+    start, count = best
+    notes = [text for _, text in pending[:count]]
+    del pending[:count]
+    return lines[:start], notes
+
+
 def extract(path: Path, book: Book) -> list[FoundEntry]:
     """The entries of the PDF at path, in page order."""
     config = book.config
@@ -82,6 +123,10 @@ def extract(path: Path, book: Book) -> list[FoundEntry]:
     top, bottom = m["top"] * PT_PER_MM, m["bottom"] * PT_PER_MM
     prefix = squeeze(quote_prefix(config))
     categories = {squeeze(c.title): c.title for c in book.categories}
+    notes = {e.keyword: [(n.number, squeeze(n.text)) for s in e.sections for n in s.notes] for e in book.entries}
+    items = {e.keyword: sum(len(s.items) for s in e.sections) for e in book.entries}
+    pending: list[tuple[int, str]] = []
+    budget = [0]
     try:
         doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
@@ -100,11 +145,17 @@ def extract(path: Path, book: Book) -> list[FoundEntry]:
                 continue
             if index in openings:  # an entry opens here: its keyword (one or two lines), then the quote
                 quote = next((i for i, line in enumerate(lines[:3]) if squeeze(line).startswith(prefix)), 1)
-                current = FoundEntry("".join(lines[:quote]), category=body[index], see_also=[], where=page)
+                current = FoundEntry("".join(lines[:quote]), category=body[index], see_also=[], where=page,
+                                     marks=frozenset({"calls", "items"}))
                 entries.append(current)
                 lines = lines[quote:]
+                pending = list(notes.get(squeeze(current.keyword), ()))
+                budget = [items.get(squeeze(current.keyword), 0)]
             elif current is None:
                 raise PdfReadError("verify.pdf-no-entry", page=index + 1)
+            lines, found_notes = _peel_notes(lines, pending)
+            lines = _drop_markers(lines, budget)
+            current.notes += found_notes
             for line in lines:
                 title = section_title(line, config)
                 if title is not None:

@@ -94,12 +94,12 @@ def docx_html(book: Book, quote_style: str) -> str:
     """
     anchors = {e.keyword: e.anchor for e in book.entries}
     quote_div = f'<div class="quote" data-custom-style="{escape(quote_style)}">'
-    parts = [re.sub(r"<(/?)h([2-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", front_section(d)) for d in book.front]
+    parts = [re.sub(r"<(/?)h([2-5])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", front_section(d, notes="docx")) for d in book.front]
     parts.append(contents_html(book))
     for cat in (c for c in book.categories if c.entries):
         parts.append(category_heading(cat, level=1))
         for entry in cat.entries:
-            html = entry_article(entry, book.config, level=2, href=lambda k: "#" + anchors[k])
+            html = entry_article(entry, book.config, level=2, href=lambda k: "#" + anchors[k], notes="docx")
             html = re.sub(r"^<article |</article>$", lambda m: "<div " if m[0] == "<article " else "</div>", html)
             html = re.sub(r'<blockquote class="quote">(.*?)</blockquote>', lambda m: f"{quote_div}{m[1]}</div>",
                           html, count=1, flags=re.S)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
 from ..model import Book
 from .docxref import R, W, header_footer_xml
+from .stamp import source_date, write_zip
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -98,6 +100,10 @@ def split_sections(document: ET.Element, book: Book) -> list[tuple[str, str]]:
     """One section per category; returns (relationship id, category title) of the header parts to add."""
     body = document.find(_w("body"))
     template = body.find(_w("sectPr"))
+    for notes in template.findall(_w("footnotePr")) if template is not None else ():
+        # Restarting the footnote numbers in each section makes LibreOffice 7.4 number every note 0: number them
+        # through the document, as Word does by default.
+        template.remove(notes)
     anchors = {c.anchor: c.title for c in book.categories if c.entries}
     starts = category_starts(body, anchors)
     if template is None or not starts:
@@ -133,7 +139,10 @@ def _order_ppr(ppr: ET.Element) -> None:
 
 
 def finish_docx(path: Path, book: Book, contents_styles: list[str]) -> None:
-    """Rewrite pandoc's output in place: category sections with their headers, contents page numbers."""
+    """Rewrite pandoc's output in place: category sections with their headers, contents page numbers.
+
+    Every part is stamped with the book's source date (stamp.py), so the same sources give the same bytes.
+    """
     with zipfile.ZipFile(path) as src:
         items = [(info, src.read(info)) for info in src.infolist()]
     parts = {info.filename: data for info, data in items}
@@ -154,11 +163,14 @@ def finish_docx(path: Path, book: Book, contents_styles: list[str]) -> None:
                                           'vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/></Types>')
     new["word/_rels/document.xml.rels"] = rels.encode("utf-8")
     new["[Content_Types].xml"] = types.encode("utf-8")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for info, data in items:
-            out.writestr(info, new.pop(info.filename, data))
-        for name, data in new.items():
-            out.writestr(name, data)
+    when = source_date(book.config)
+    if when is not None and "docProps/core.xml" in parts:
+        stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        core = re.sub(r"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*", lambda m: m[1] + stamp,
+                      parts["docProps/core.xml"].decode("utf-8"))
+        new["docProps/core.xml"] = core.encode("utf-8")
+    members = [(info.filename, new.pop(info.filename, data)) for info, data in items]
+    write_zip(path, members + list(new.items()), when)
 
 
 def _style_ids(styles_xml: bytes, names: list[str]) -> set[str]:

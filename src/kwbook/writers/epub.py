@@ -32,6 +32,7 @@ from .epubfonts import embedded_fonts
 from .epubupright import mark_upright
 from .epubmeta import Nav, NavWriter, book_identifier, modified_time, nav_document, print_edition, set_metadata
 from .output import BuildError, atomic_output
+from .stamp import write_zip
 
 __all__ = ["book_identifier", "build_epub_book", "documents", "modified_time", "write_epub"]
 
@@ -265,13 +266,9 @@ def build_epub_book(book: Book, styles: Path, pages: dict | None = None) -> tupl
 
 def _repack(data: bytes, target: Path, when: dt.datetime) -> None:
     """Copy the archive with every entry stamped `when`, mimetype first and stored, the rest deflated."""
-    stamp = when.timetuple()[:6] if when.year >= 1980 else (1980, 1, 1, 0, 0, 0)
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(target, "w") as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename), compresslevel=9)
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        members = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    write_zip(target, members, when, stored=("mimetype",))
 
 
 def write_epub(book: Book, target: Path, styles: Path) -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from ebooklib import epub
 
 from ..lang import in_script
 from ..model import BookConfig
+from .stamp import source_date
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
@@ -43,16 +43,7 @@ def print_edition(config: BookConfig, source: str) -> str:
 
 def modified_time(config: BookConfig) -> dt.datetime:
     """dcterms:modified in UTC: SOURCE_DATE_EPOCH if set, else the book's date at midnight, else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    m = _DATE.match(config.date.strip())
-    if m:
-        try:
-            return dt.datetime(int(m[1]), int(m[2] or 1), int(m[3] or 1), tzinfo=dt.timezone.utc)
-        except ValueError:
-            pass
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return source_date(config) or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
 
 
 def accessibility_summary(config: BookConfig, pages: bool) -> str:

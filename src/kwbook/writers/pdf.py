@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -34,18 +35,24 @@ def press_css(book: Book) -> str:
 
 def render_paged(html: str, book: Book, styles: Path, css: list[str], press: bool = False):
     """Lay out one HTML document with kwbook's safe fetcher; press adds the PDF/X set-up."""
+    extra = press_css(book) if press else None
+    icc = Path(book.config.print.icc_profile).resolve() if press else None
+    return lay_out_html(html, Path(book.root), Path(styles), css, extra, icc)
+
+
+def lay_out_html(html: str, root: Path, styles: Path, css: list[str], press: str | None = None, icc: Path | None = None):
+    """Lay out HTML from the book folder root with the print styles; press (its CSS) adds the PDF/X set-up."""
     justify.install()
-    roots = [book.root, styles]
-    if press:
-        roots.append(Path(book.config.print.icc_profile).resolve())
-        css = [*css, press_css(book)]
+    roots = [root, styles] + ([icc] if icc else [])
+    if press is not None:
+        css = [*css, press]
     fetcher = SafeFetcher(roots)
     profiles: dict = {}
-    options = {"pdf_variant": PDF_VARIANT, "output_intent": "device-cmyk"} if press else dict(SCREEN_OPTIONS)
+    options = {"pdf_variant": PDF_VARIANT, "output_intent": "device-cmyk"} if press is not None else dict(SCREEN_OPTIONS)
     try:
         sheets = [CSS(filename=str(styles / "print.css"), url_fetcher=fetcher, color_profiles=profiles)]
         sheets += [CSS(string=text, url_fetcher=fetcher, color_profiles=profiles) for text in css]
-        document = HTML(string=html, base_url=str(book.root) + "/", url_fetcher=fetcher)
+        document = HTML(string=html, base_url=str(root) + "/", url_fetcher=fetcher)
         return document.render(stylesheets=sheets, color_profiles=profiles, **options), options
     except RefusedResource as exc:
         raise BuildError("build.refused", url=exc.url) from None
@@ -128,18 +135,45 @@ def _write(document, options: dict, target: Path, book: Book) -> Path:
     return Path(target)
 
 
-def write_pdf(book: Book, target: Path, styles: Path) -> Path:
+def single_route(single: bool | None) -> bool:
+    """The whole book as one document (--single, or KWBOOK_SINGLE=1) rather than in parts."""
+    return bool(single) if single is not None else os.environ.get("KWBOOK_SINGLE", "") not in ("", "0")
+
+
+def _write_parts(book: Book, target: Path, styles: Path, press: bool) -> dict | None:
+    """Build target part by part (writers/partbuild.py); None when page numbers would not settle."""
+    from .partbuild import NotConverged, PartBuilder
+
+    try:
+        with atomic_output(target) as tmp:
+            _, data = PartBuilder(book, styles, Path(target).parent, press).write(tmp)
+            if press:
+                _press_finish(tmp, book)
+    except NotConverged:
+        return None
+    data["source"] = Path(target).name
+    return data
+
+
+def write_pdf(book: Book, target: Path, styles: Path, single: bool | None = None) -> Path:
     """Write dist/<slug>.pdf (screen and proofs) atomically, and beside it the page map the EPUB cites."""
-    document, options = render_pdf_document(book, styles)
-    _write(document, options, target, book)
-    data = pagemap.build_map(document, book, styles, Path(target).name)
+    # The screen PDF is tagged (PDF/UA): the merge does not join the parts' structure trees yet, so the screen
+    # PDF is laid out as one document; the press PDF is laid out in parts (docs/architecture.md).
+    tagged = bool(SCREEN_OPTIONS.get("pdf_tags"))
+    data = None if single_route(single) or tagged else _write_parts(book, Path(target), styles, press=False)
+    if data is None:
+        document, options = render_pdf_document(book, styles)
+        _write(document, options, target, book)
+        data = pagemap.build_map(document, book, styles, Path(target).name)
     pagemap.write_map(data, pagemap.map_path(Path(target).parent, book.config.slug))
     return Path(target)
 
 
-def write_print_pdf(book: Book, target: Path, styles: Path) -> Path:
+def write_print_pdf(book: Book, target: Path, styles: Path, single: bool | None = None) -> Path:
     """Write dist/<slug>-print.pdf: PDF/X-4, CMYK output intent, bleed and crop marks."""
-    return _write(*render_pdf_document(book, styles, press=True), target, book)
+    if single_route(single) or _write_parts(book, Path(target), styles, press=True) is None:
+        _write(*render_pdf_document(book, styles, press=True), target, book)
+    return Path(target)
 
 
 logging.getLogger("weasyprint").addHandler(logging.NullHandler())

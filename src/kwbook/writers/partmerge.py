@@ -1,0 +1,129 @@
+"""The parts' PDFs merged into one book with pikepdf: pages in order, one outline, named destinations, links, labels.
+
+The first part (the front matter) gives the document its metadata, XMP and output intent; every other part
+brings its pages only. Named destinations of all parts go into one name tree; links a part wrote to another
+part's anchor (`kwbook:#anchor` URIs) become internal links to that destination; the outline is rebuilt from
+every part's bookmarks with their CSS levels, so a run of entries continues under its category; page labels
+follow the printed folios (i, ii … then 1, 2 …).
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from .partwork import LINK_SCHEME
+
+
+def _outline_items(pdf: pikepdf.Pdf) -> list[tuple[str, Array]]:
+    """(title, destination) of every outline item, in document order."""
+    found = []
+    with pdf.open_outline() as outline:
+        def walk(items):
+            for item in items:
+                found.append((item.title, item.destination))
+                walk(item.children)
+        walk(outline.root)
+    return found
+
+
+def _dests(pdf: pikepdf.Pdf) -> list[tuple[str, Array]]:
+    names = pdf.Root.get("/Names", {}).get("/Dests")
+    if names is None:
+        return []
+    return [(str(k), v) for k, v in pikepdf.NameTree(names).items()]
+
+
+def page_label_ranges(labels: list[str]) -> list[tuple[int, str, int]]:
+    """(first page index, style r or D, first number) for each run of consecutive folios of one style."""
+    from .pagemap import roman
+
+    ranges: list[tuple[int, str, int]] = []
+    previous = None
+    for i, label in enumerate(labels):
+        if label.isdigit():
+            style, value = "D", int(label)
+        else:
+            style, value = "r", next((n for n in range(1, 4000) if roman(n) == label), 1)
+        if previous is None or previous[0] != style or previous[1] + 1 != value:
+            ranges.append((i, style, value))
+        previous = (style, value)
+    return ranges
+
+
+def set_page_labels(pdf: pikepdf.Pdf, labels: list[str]) -> None:
+    nums = Array()
+    for index, style, start in page_label_ranges(labels):
+        nums.append(index)
+        nums.append(Dictionary(S=Name("/" + style), St=start))
+    pdf.Root.PageLabels = Dictionary(Nums=nums)
+
+
+def merge(parts: list[tuple[Path, list[list]]], target: Path, labels: list[str]) -> Path:
+    """Merge part PDFs (path, bookmarks as [level, title]) into target; labels: the folio of every page."""
+    sources = [pikepdf.open(path) for path, _ in parts]
+    try:
+        out = sources[0]
+        dests: dict[str, Array] = {}
+        outline: list[tuple[int, str, Array]] = []
+        for n, (src, (_, bookmarks)) in enumerate(zip(sources, parts)):
+            offset = len(out.pages) if n else 0
+            where = {page.objgen: i for i, page in enumerate(src.pages)}
+            found_dests, found_outline = _dests(src), _outline_items(src)
+            if n:
+                with warnings.catch_warnings():  # named destinations are carried over below
+                    warnings.simplefilter("ignore")
+                    out.pages.extend(src.pages)
+
+            def moved(dest: Array) -> Array:
+                page = out.pages[offset + where[dest[0].objgen]].obj
+                return Array([page, *list(dest)[1:]])
+
+            for name, dest in found_dests:
+                dests.setdefault(name, moved(dest))
+            if len(found_outline) != len(bookmarks):
+                raise ValueError(f"{parts[n][0]}: {len(found_outline)} outline items, {len(bookmarks)} bookmarks")
+            outline += [(level, title, moved(dest)) for (level, _), (title, dest) in zip(bookmarks, found_outline)]
+        _relink(out)
+        names = Array()
+        for name in sorted(dests, key=lambda s: s.encode("utf-16-be")):
+            names.append(String(name))
+            names.append(out.make_indirect(dests[name]))
+        out.Root.Names = Dictionary(Dests=Dictionary(Names=names))
+        _rebuild_outline(out, outline)
+        set_page_labels(out, labels)
+        out.save(target)
+    finally:
+        for src in sources:
+            src.close()
+    return Path(target)
+
+
+def _relink(pdf: pikepdf.Pdf) -> None:
+    """kwbook:#anchor URI links → internal links to the named destination."""
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            action = annot.get("/A")
+            if action is None or action.get("/S") != "/URI":
+                continue
+            uri = bytes(action.URI).decode("utf-8", "replace")
+            if uri.startswith(LINK_SCHEME):
+                del annot["/A"]
+                annot.Dest = String(uri[len(LINK_SCHEME):])
+
+
+def _rebuild_outline(pdf: pikepdf.Pdf, items: list[tuple[int, str, Array]]) -> None:
+    """One outline from (level, title, destination) in document order: each item under the last shallower one."""
+    with pdf.open_outline() as outline:
+        outline.root.clear()
+        stack: list[tuple[int, list]] = [(0, outline.root)]
+        for level, title, dest in items:
+            while stack[-1][0] >= level:
+                stack.pop()
+            item = pikepdf.OutlineItem(title)
+            item.destination = dest
+            stack[-1][1].append(item)
+            stack.append((level, item.children))

@@ -1,0 +1,85 @@
+"""One part laid out in a worker process: its PDF written, and what the merge and the next parts need returned.
+
+Anchors the part cites but does not hold (an entry in another part) are given to WeasyPrint's target collector
+with the page counter they have elsewhere, so `target-counter()` prints their page numbers exactly as the
+whole document would; links to them are written as `kwbook:#anchor` URIs that the merge turns into
+internal links.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import pagemap
+from .output import atomic_output
+
+LINK_SCHEME = "kwbook:#"
+_external: dict[str, int] = {}
+_installed = False
+
+
+class _Target:
+    """Stands in for a box in another part: no counters of its own, only its page's."""
+
+    cached_counter_values: dict = {}
+
+    def extract_text(self, *_):
+        return ""
+
+
+def install() -> None:
+    """Let WeasyPrint's target collector know the anchors of other parts (a no-op while none are given)."""
+    global _installed
+    if _installed:
+        return
+    from weasyprint.css import targets
+
+    original = targets.TargetCollector.__init__
+
+    def __init__(self):
+        original(self)
+        for name, page in _external.items():
+            item = targets.TargetLookupItem("up-to-date")
+            item.target_box = _Target()
+            item.cached_page_counter_values = {"page": [page]}
+            self.target_lookup_items[name] = item
+
+    targets.TargetCollector.__init__ = __init__
+    _installed = True
+
+
+def lay_out_part(job: dict) -> dict:
+    """Lay out one part (job: html, css, root, styles, press, icc, pads, external, out); write its PDF to out.
+
+    With job["measure"], nothing is written: the layout only tells how many pages the part has and where.
+    """
+    from .pdf import lay_out_html
+
+    install()
+    pagemap.install()
+    _external.clear()
+    _external.update(job["external"])
+    try:
+        document, options = lay_out_html(job["html"], Path(job["root"]), Path(job["styles"]), job["css"],
+                                         job["press"], Path(job["icc"]) if job["icc"] else None)
+    finally:
+        _external.clear()
+    pads = job["pads"]
+    labels = pagemap.folio_labels(document)[pads:]
+    starts = pagemap.page_starts(document, job["html"])[pads:]
+    document = document.copy(document.pages[pads:])
+    anchors, bookmarks, counters = {}, [], []
+    for i, page in enumerate(document.pages):
+        counter = getattr(page._page_box, "kwbook_page_counter", i + 1)
+        counters.append(counter)
+        for name in page.anchors:
+            anchors.setdefault(name, [i, counter])
+        bookmarks += [[level, label] for level, label, *_ in page.bookmarks]
+        page.links = [(("external", LINK_SCHEME + target, *rest) if kind == "internal" and target in job["external"]
+                       else (kind, target, *rest)) for kind, target, *rest in page.links]
+    if not job.get("measure"):  # a measuring pass only counts pages and finds anchors
+        with atomic_output(Path(job["out"])) as tmp:
+            document.write_pdf(tmp, **options)
+    blank = next((i for i, p in enumerate(document.pages) if not p._page_box.page_type.blank), len(document.pages))
+    return {"pages": len(document.pages), "blank": blank, "counters": counters, "anchors": anchors, "bookmarks": bookmarks,
+            "labels": labels, "starts": [list(s) if s else None for s in starts]}

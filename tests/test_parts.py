@@ -1,0 +1,211 @@
+"""The PDF laid out in parts and merged equals the single-document PDF: pages, text, outline, links, page map."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import run_kwbook
+
+
+def page_texts(pdf: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return out.split("\f")[:-1]
+
+
+def outline(pdf: Path) -> list[tuple[int, str, int]]:
+    """(depth, title, target page index) of every outline item."""
+    found = []
+    with pikepdf.open(pdf) as doc:
+        index = {p.objgen: i for i, p in enumerate(doc.pages)}
+        with doc.open_outline() as tree:
+            def walk(items, depth):
+                for item in items:
+                    found.append((depth, item.title, index[item.destination[0].objgen]))
+                    walk(item.children, depth + 1)
+            walk(tree.root, 0)
+    return found
+
+
+def links(pdf: Path) -> list[tuple[int, int]]:
+    """(page index of the link, page index it lands on) of every link; external links fail the test."""
+    found = []
+    with pikepdf.open(pdf) as doc:
+        index = {p.objgen: i for i, p in enumerate(doc.pages)}
+        names = dict(pikepdf.NameTree(doc.Root.Names.Dests).items())
+        for i, page in enumerate(doc.pages):
+            for annot in page.obj.get("/Annots", []):
+                if annot.get("/Subtype") != "/Link":
+                    continue
+                assert "/Dest" in annot, f"page {i + 1}: a link that is not internal: {annot.get('/A')}"
+                dest = annot.Dest
+                dest = names[str(dest)] if isinstance(dest, pikepdf.String) else dest
+                found.append((i, index[dest[0].objgen]))
+    return found
+
+
+def page_labels(pdf: Path) -> list[str]:
+    with pikepdf.open(pdf) as doc:
+        return [page.label for page in doc.pages]
+
+
+def assert_same_book(parts: Path, single: Path) -> None:
+    a, b = page_texts(parts), page_texts(single)
+    assert len(a) == len(b) > 10
+    differ = [i + 1 for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    assert not differ, f"text differs on pages {differ[:10]}"
+    assert outline(parts) == outline(single)
+    found = links(parts)
+    assert len(found) > 100 and found == links(single)
+
+
+@pytest.fixture(scope="module")
+def print151(book151_dir: Path, tmp_path_factory) -> Path:
+    """The press PDF of the 151-entry book, laid out in parts (the screen PDF is tagged, so one document)."""
+    dist = tmp_path_factory.mktemp("parts151")
+    result = run_kwbook("build", book151_dir, "--format", "print", "-o", dist)
+    assert result.returncode == 0, result.stderr
+    return dist / "sample-151-print.pdf"
+
+
+@pytest.fixture(scope="module")
+def single151(book151_dir: Path, tmp_path_factory) -> Path:
+    dist = tmp_path_factory.mktemp("single151")
+    result = run_kwbook("build", book151_dir, "--format", "print", "--single", "-o", dist)
+    assert result.returncode == 0, result.stderr
+    assert not (dist / ".build").exists()  # the single route neither reads nor writes the part cache
+    return dist / "sample-151-print.pdf"
+
+
+def test_parts_equal_single_document(print151, single151, built151, book151_dir):
+    from kwbook import api
+    from kwbook.load import load_book
+    from kwbook.writers.partbuild import PartBuilder
+
+    assert len(list((print151.parent / ".build" / "sample-151" / "parts").glob("*.pdf"))) >= 9
+    assert_same_book(print151, single151)
+    # the page map of the merged parts is the one the EPUB cites (made from the single screen PDF), page for page
+    book, _ = load_book(book151_dir)
+    builder = PartBuilder(book, api.styles_dir(book151_dir), print151.parent, press=True)
+    _, merged = builder.write(print151.parent / "again.pdf")
+    assert builder.laid_out == 0  # every part from the cache
+    whole = json.loads((built151["pdf"].parent / ".sample-151.pages.json").read_text(encoding="utf-8"))
+    assert merged["key"] == whole["key"] and merged["pages"] == whole["pages"]
+
+
+def test_merged_pdf_structure(print151):
+    pdf = print151
+    labels = page_labels(pdf)
+    assert labels[:3] == ["i", "ii", "iii"] and "1" in labels
+    body = labels.index("1")
+    assert labels[body:] == [str(n) for n in range(1, len(labels) - body + 1)]
+    with pikepdf.open(pdf) as doc:
+        top = [title for depth, title, _ in outline(pdf) if depth == 0]
+        assert top[-8:-1] == ["戰略類", "脫貧類", "經濟類", "生態類", "文化類", "社會類", "黨建類"]
+        assert sum(depth == 1 for depth, _, _ in outline(pdf)) == 151  # every entry under its category
+        for page in doc.pages[:40]:
+            for font in (page.Resources.get("/Font") or {}).values():
+                descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+                descriptor = descendant.get("/FontDescriptor")
+                assert descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_print_pdf_in_parts_passes_preflight(print151, book151_dir):
+    check = run_kwbook("preflight", print151, book151_dir)
+    assert check.returncode == 0, check.stdout + check.stderr
+    with pikepdf.open(print151) as doc:
+        assert len(doc.Root.OutputIntents) == 1 and "/Metadata" in doc.Root
+        assert all("/TrimBox" in p.obj and "/BleedBox" in p.obj for p in doc.pages)
+
+
+def test_an_edit_that_adds_a_page_converges(tmp_path):
+    """Small parts; an entry in the first part grows by a page: later parts move, the book equals --single."""
+    book = tmp_path / "book"
+    assert run_kwbook("sample", "--entries", 24, book).returncode == 0
+    env = {**os.environ, "KWBOOK_PART_ENTRIES": "2"}
+    build = lambda *args: subprocess.run([sys.executable, "-m", "kwbook.cli", "build", book, "--format", "print", *args],
+                                         env=env, capture_output=True, text=True)
+    dist = tmp_path / "dist"
+    assert build("-o", dist).returncode == 0
+    before = outline(dist / "sample-24-print.pdf")
+    entry = sorted((book / "entries" / "zhanlue").glob("*.md"))[0]  # in the first part
+    text = entry.read_text(encoding="utf-8")
+    extra = "\n\n" + "新增的段落用來讓這一條多出一頁，後面各段的頁碼都要隨之移動。" * 40 + "\n"
+    entry.write_text(text.rstrip("\n") + extra, encoding="utf-8")
+    assert build("-o", dist).returncode == 0
+    after = outline(dist / "sample-24-print.pdf")
+    moved = [a[1] for a, b in zip(after, before) if a[2] > b[2]]
+    assert len(moved) > 10, "the entries after the edited one moved to later pages"
+    single = tmp_path / "single"
+    assert build("--single", "-o", single).returncode == 0
+    assert_same_book(dist / "sample-24-print.pdf", single / "sample-24-print.pdf")
+
+
+def test_corrupt_or_missing_cache_costs_only_time(print151, book151_dir, tmp_path):
+    dist = tmp_path / "dist"
+    shutil.copytree(print151.parent, dist)
+    cache = dist / ".build" / "sample-151"
+    parts = sorted((cache / "parts").glob("*.pdf"))
+    parts[0].write_bytes(parts[0].read_bytes()[:1000])  # truncated
+    parts[1].write_bytes(b"garbage")
+    sorted((cache / "parts").glob("*.json"))[2].write_text("{", encoding="utf-8")
+    (cache / "state.json").write_text("not json", encoding="utf-8")
+    result = run_kwbook("build", book151_dir, "--format", "print", "-o", dist)
+    assert result.returncode == 0, result.stderr
+    assert_same_book(dist / "sample-151-print.pdf", print151)
+
+
+def test_cache_key_covers_every_input_and_reuses_untouched_parts(tmp_path, monkeypatch):
+    """Each kind of input changed in turn: the parts it shapes are laid out again, the others reused."""
+    from kwbook import api
+    from kwbook.load import load_book
+    from kwbook.writers import partcache
+    from kwbook.writers.partbuild import PartBuilder
+
+    book_dir = tmp_path / "book"
+    assert run_kwbook("sample", "--entries", 12, book_dir).returncode == 0
+    monkeypatch.setenv("KWBOOK_PART_ENTRIES", "3")
+    dist = tmp_path / "dist"
+
+    def build(styles=None) -> tuple[PartBuilder, list[str]]:
+        book, _ = load_book(book_dir)
+        builder = PartBuilder(book, styles or api.styles_dir(book_dir), dist)
+        builder.write(dist / "book.pdf")
+        return builder, page_texts(dist / "book.pdf")
+
+    first, text = build()
+    total = len(first.parts)
+    assert total >= 6 and first.laid_out >= total  # a first build with no state lays parts out twice
+    again, same = build()
+    assert again.laid_out == 0 and same == text  # nothing changed: every part from the cache
+
+    entry = sorted((book_dir / "entries" / "shehui").glob("*.md"))[0]
+    entry.write_text(entry.read_text(encoding="utf-8").replace("。", "，改動。", 1), encoding="utf-8")
+    edited, new_text = build()
+    assert 1 <= edited.laid_out < total and new_text != text
+    assert any("改動" in page for page in new_text)
+
+    cases = {
+        "book.yaml": lambda: (book_dir / "book.yaml").write_text(
+            (book_dir / "book.yaml").read_text(encoding="utf-8").replace("edition: 第一版", "edition: 第二版"), encoding="utf-8"),
+        "font": lambda: monkeypatch.setattr(partcache, "_fonts", lambda: "another font set"),
+        "code": lambda: monkeypatch.setattr(partcache, "_code", lambda: b"another kwbook"),
+    }
+    for name, change in cases.items():
+        change()
+        builder, _ = build()
+        assert builder.laid_out >= total, f"a change of {name} must lay out every part again"
+
+    styles = tmp_path / "styles"
+    shutil.copytree(api.styles_dir(book_dir), styles)
+    css = styles / "print.css"
+    css.write_text(css.read_text(encoding="utf-8").replace("line-height: 1.75", "line-height: 2"), encoding="utf-8")
+    restyled, styled_text = build(styles)
+    assert restyled.laid_out >= total and len(styled_text) > len(new_text)
