@@ -11,6 +11,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 from conftest import run_kwbook
+from lxml import etree
+
+from kwbook.writers.epubupright import mark_upright
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -164,3 +167,17 @@ def test_vertical_text_and_pages_unchanged(editions):
     assert 'epub:type="pagebreak"' in html
     opf = (vertical / "content.opf").read_text(encoding="utf-8")
     assert 'page-progression-direction="rtl"' in opf
+
+
+@pytest.mark.parametrize(("html", "marked"), [
+    ("<p>2016年12月，66家、8個，AI與GDP</p>", ["upright:2016", "tcy:12", "tcy:66", "tcy:8", "tcy:AI"]),
+    ("<p>12345人，3.14倍，2017-05-01，urn:x:3，Ab，abc12</p>", []),
+    ("<p><a>9</a>號<code>12</code> 34</p>", ["tcy:9", "tcy:34"]),
+])
+def test_upright_rule(html, marked):
+    root = lxml.html.fragment_fromstring(html)
+    text = root.text_content()
+    mark_upright(root)
+    assert root.text_content() == text
+    assert [f"{s.get('class')}:{s.text}" for s in root.iter("span")] == marked
+    assert etree.tostring(root, encoding="unicode").count("<span") == len(marked)
