@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +28,17 @@ def basic(tmp_path: Path) -> Path:
 
 def run_kwbook(*args, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "kwbook.cli", *map(str, args)], cwd=cwd, capture_output=True, text=True)
+
+
+def epub_variant(source: Path, dest: Path, epub_options: str, slug: str | None = None) -> Path:
+    """A copy of a manuscript with an `epub:` block added to its book.yaml (and another slug, if given)."""
+    shutil.copytree(source, dest)
+    yaml = dest / "book.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    if slug:
+        text = re.sub(r"(?m)^slug: .*$", f"slug: {slug}", text)
+    yaml.write_text(f"{text}\nepub: {epub_options}\n", encoding="utf-8")
+    return dest
 
 
 @pytest.fixture(scope="session")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, run_kwbook
+from conftest import PROJECT, epub_variant, run_kwbook
 
 from kwbook import messages
 from kwbook.a11y import ACE_VERSION, REQUIRED_METADATA, read_report, reports_dir, run_ace
@@ -54,11 +53,7 @@ def small(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("a11y")
     book = root / "book8"
     assert run_kwbook("sample", "--entries", 8, "--seed", 3, book).returncode == 0
-    vertical = root / "book8v"
-    shutil.copytree(book, vertical)
-    yaml = vertical / "book.yaml"
-    text = re.sub(r"(?m)^slug: .*$", "slug: book8-vertical", yaml.read_text(encoding="utf-8"))
-    yaml.write_text(text + "\nepub: {writing_mode: vertical, embed_fonts: true}\n", encoding="utf-8")
+    vertical = epub_variant(book, root / "book8v", "{writing_mode: vertical, embed_fonts: true}", slug="book8-vertical")
     for manuscript in (book, vertical):
         result = run_kwbook("build", "--format", "epub", manuscript, "-o", root / "dist")
         assert result.returncode == 0, result.stderr

