@@ -7,6 +7,7 @@ shared corpus) with a Taiwan edition declared in book.yaml; it is built once for
 from __future__ import annotations
 
 import re
+import shutil
 import statistics
 import zipfile
 from pathlib import Path
@@ -15,7 +16,7 @@ import pdfplumber
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from conftest import ROOTS, copy_root, run_kwbook
+from conftest import PROJECT, ROOTS, copy_root, run_kwbook
 from pdfread import fonts
 from test_docx import libreoffice_convert
 from test_epub import epubcheck_problems
@@ -327,3 +328,33 @@ def test_docx_fonts_for_a_language_can_be_overridden():
     own = {**shipped, "languages": {"zh-Hans": {"fonts": {"body": "Noto Serif CJK SC"}}}}
     assert language_settings(own, "zh-Hans")["fonts"]["body"] == "Noto Serif CJK SC"
     assert language_settings(own, "zh-Hans")["fonts"]["heading"] == "SimHei"
+
+
+def test_the_shipped_sample_as_a_zh_hans_edition(tmp_path):
+    """The zh-Hant sample with a zh-Hans edition declared: every format of that edition is a mainland book."""
+    manuscript = tmp_path / "sample"
+    shutil.copytree(PROJECT / "manuscript", manuscript)
+    with (manuscript / "book.yaml").open("a", encoding="utf-8") as f:
+        f.write("editions:\n  - {language: zh-Hans, slug: sample-hans}\n")
+    out = tmp_path / "dist"
+    for fmt in ("all", "print"):
+        result = run_kwbook("build", "--format", fmt, manuscript, "-o", out)
+        assert result.returncode == 0, result.stderr
+    pdf = out / "sample-hans.pdf"
+    faces = [n.split("+")[-1] for n in fonts(pdf)]
+    assert faces and all("SC" in f or f.endswith("GB") for f in faces), faces
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.Root.Lang) == "zh-Hans"
+    assert "东西部扶贫协作" in _pdf_text(pdf) and "概念内涵" in _pdf_text(pdf)
+    findings = api.preflight(out / "sample-hans-print.pdf", manuscript)
+    assert not [f for f in findings if f.severity == "error"], [f.format() for f in findings]
+    epub = out / "sample-hans.epub"
+    assert epubcheck_problems(epub) == []
+    with zipfile.ZipFile(epub) as z:
+        opf = z.read(next(n for n in z.namelist() if n.endswith(".opf"))).decode()
+    assert "<dc:language>zh-Hans</dc:language>" in opf and 'xml:lang="zh-Hans"' in opf
+    docx = out / "sample-hans.docx"
+    with zipfile.ZipFile(docx) as z:
+        styles = z.read("word/styles.xml").decode()
+    assert 'w:eastAsia="zh-CN"' in styles
+    assert "东西部扶贫协作" in _pdf_text(libreoffice_convert(docx, tmp_path / "lo", "pdf"))
