@@ -84,6 +84,41 @@ def single151(book151_dir: Path, tmp_path_factory) -> Path:
     return dist / "sample-151-print.pdf"
 
 
+@pytest.fixture(scope="module")
+def both151(book151_dir: Path, tmp_path_factory) -> tuple[Path, Path]:
+    """The screen and the press PDF of the 151-entry book asked for together: one layout, written twice."""
+    dist = tmp_path_factory.mktemp("both151")
+    result = run_kwbook("build", book151_dir, "--format", "pdf", "--format", "print", "-o", dist)
+    assert result.returncode == 0, result.stderr
+    return dist / "sample-151.pdf", dist / "sample-151-print.pdf"
+
+
+def _boxes(pdf: Path) -> list[tuple[list[float], list[float], list[float]]]:
+    """(MediaBox, TrimBox, BleedBox) of every page, in points (a missing box is the MediaBox)."""
+    with pikepdf.open(pdf) as doc:
+        return [tuple([round(float(v), 1) for v in page.obj.get(name, page.obj.MediaBox)]
+                      for name in ("/MediaBox", "/TrimBox", "/BleedBox")) for page in doc.pages]
+
+
+def test_one_layout_gives_the_screen_and_the_press_pdf(both151, built151, single151, book151_dir):
+    screen, press = both151
+    # the screen PDF as the screen route writes it: same text on every page, same page map, tagged, trim-size pages
+    assert page_texts(screen) == page_texts(built151["pdf"])
+    assert (screen.parent / ".sample-151.pages.json").read_bytes() == \
+        (built151["pdf"].parent / ".sample-151.pages.json").read_bytes()
+    assert outline(screen) == outline(built151["pdf"])
+    with pikepdf.open(screen) as doc:
+        assert "/StructTreeRoot" in doc.Root and "/OutputIntents" not in doc.Root and str(doc.Root.Lang) == "zh-Hant"
+    assert all(media == trim == bleed for media, trim, bleed in _boxes(screen))
+    # the press PDF as the press route writes it: same text, bleed beyond the trim on every page, preflight clean
+    assert_same_book(press, single151)
+    assert all(bleed[2] - bleed[0] > trim[2] - trim[0] + 10 for _, trim, bleed in _boxes(press))
+    with pikepdf.open(press) as doc:
+        assert "/StructTreeRoot" not in doc.Root and len(doc.Root.OutputIntents) == 1
+    check = run_kwbook("preflight", press, book151_dir)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
 def test_parts_equal_single_document(print151, single151, built151, book151_dir):
     from kwbook import api
     from kwbook.load import load_book
@@ -202,6 +237,17 @@ def test_cache_key_covers_every_input_and_reuses_untouched_parts(tmp_path, monke
         change()
         builder, _ = build()
         assert builder.laid_out >= total, f"a change of {name} must lay out every part again"
+
+    # one layout of each part written as both variants: a press build afterwards lays out nothing
+    book, _ = load_book(book_dir)
+    both = PartBuilder(book, api.styles_dir(book_dir), dist, variants=("screen", "press"))
+    both.write_variants({"screen": dist / "screen.pdf", "press": dist / "press.pdf"})
+    assert both.laid_out >= total
+    press = PartBuilder(book, api.styles_dir(book_dir), dist, press=True)
+    press.write(dist / "press-again.pdf")
+    assert press.laid_out == 0 and page_texts(dist / "press-again.pdf") == page_texts(dist / "screen.pdf")
+    assert all(media == trim == bleed for media, trim, bleed in _boxes(dist / "screen.pdf"))
+    assert all(bleed != trim for _, trim, bleed in _boxes(dist / "press-again.pdf"))
 
     styles = tmp_path / "styles"
     shutil.copytree(api.styles_dir(book_dir), styles)

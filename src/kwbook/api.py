@@ -271,7 +271,14 @@ def build(manuscript: Path, dist: Path, formats: tuple[str, ...] = FORMATS) -> t
     styles = styles_dir(manuscript)
     written = []
     for book in books:  # the manuscript's edition, then each converted edition with its conversion report
-        written += [build_format(book, fmt, Path(dist) / f"{book.config.slug}{SUFFIX[fmt]}", styles) for fmt in formats]
+        paths = {fmt: Path(dist) / f"{book.config.slug}{SUFFIX[fmt]}" for fmt in formats}
+        both = "pdf" in formats and "print" in formats
+        if both:  # the screen and the press PDF from one layout of the book
+            from .writers.pdf import write_pdfs
+
+            write_pdfs(book, {"screen": paths["pdf"], "press": paths["print"]}, styles)
+        written += [paths[fmt] if both and fmt in ("pdf", "print") else build_format(book, fmt, paths[fmt], styles)
+                    for fmt in formats]
         if book.conversion or book.source_language:
             written.append(write_conversion_report(book, Path(dist)))
     return written, diags

@@ -22,7 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("manuscript", nargs="?", default="manuscript", type=Path)
     p = sub.add_parser("build", help="建置書籍")
     p.add_argument("manuscript", nargs="?", default="manuscript", type=Path)
-    p.add_argument("--format", choices=["all", *api.FORMATS, *api.PRESS], default="all")
+    p.add_argument("--format", choices=["all", *api.FORMATS, *api.PRESS], action="append",
+                   help="可重複：--format pdf --format print（兩種 PDF 由同一次排版寫出）")
     p.add_argument("-o", "--output", dest="dist", default="dist", type=Path)
     p.add_argument("--single", action="store_true", help="整本書一次排版（不分段、不用快取；分段結果的對照基準）")
     p = sub.add_parser("preflight", help="印前檢查：出血、輸出意圖、字型內嵌、CMYK、影像解析度、頁數")
@@ -58,7 +59,8 @@ def _check(args) -> int:
 def _build(args) -> int:
     if args.single:
         os.environ["KWBOOK_SINGLE"] = "1"  # read by writers/pdf.py
-    formats = api.FORMATS if args.format == "all" else (args.format,)
+    chosen = args.format or ["all"]
+    formats = tuple(dict.fromkeys(f for name in chosen for f in (api.FORMATS if name == "all" else (name,))))
     written, diags = api.build(args.manuscript, args.dist, formats)
     api.print_diagnostics(diags)
     if not written:

@@ -12,7 +12,7 @@ from ..lang import in_script, profile
 from ..model import Book
 from ..render.titles import title_lines
 from .output import BuildError
-from .pdf import _write, render_paged
+from .pdf import render_paged, write_variants
 
 FIELD = "device-cmyk(0 0.85 0.75 0.45)"
 INK = "device-cmyk(0 0.03 0.1 0)"
@@ -81,5 +81,6 @@ def count_pages(pdf: Path) -> int:
 def write_cover_pdf(book: Book, target: Path, styles: Path, pages: int) -> Path:
     """Write dist/<slug>-cover.pdf: PDF/X-4 like the interior, spine width from `pages`."""
     spine = spine_width(pages, book.config.print.paper_thickness)
-    document, options = render_paged(_html(book), book, styles, [_css(book, spine)], press=True)
-    return _write(document, options, target, book)
+    document, _ = render_paged(_html(book), book, styles, [_css(book, spine)], press=True)
+    write_variants(document, {"press": target}, book)
+    return Path(target)

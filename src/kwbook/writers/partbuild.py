@@ -69,17 +69,23 @@ def plan_inputs(parts: list[Part], known: dict[str, dict]) -> dict[str, dict]:
 
 
 class PartBuilder:
-    """Lays out the parts of one Book (one edition), screen or press, into the cache and merges them."""
+    """Lays out the parts of one Book (one edition) into the cache and merges them, as screen and/or press PDF.
 
-    def __init__(self, book: Book, styles: Path, dist: Path, press: bool = False):
+    Every part is laid out with the press geometry (bleed, crop marks, the CMYK profile: nothing inside the trim
+    moves) and written as each of variants, so one layout gives both PDFs and the cache keys do not depend
+    on which was asked for.
+    """
+
+    def __init__(self, book: Book, styles: Path, dist: Path, press: bool = False, variants: tuple[str, ...] = ()):
         from .pdf import press_css
 
-        self.book, self.styles, self.press = book, Path(styles), press
+        self.book, self.styles = book, Path(styles)
+        self.variants = tuple(variants) or (("press",) if press else ("screen",))
         self.cache = PartCache(cache_dir(dist, book.config.slug))
         self.css = [page_css(book.config)]
-        self.press_css = press_css(book) if press else None
-        self.icc = str(Path(book.config.print.icc_profile).resolve()) if press else None
-        self.env = environment(Path(book.root) / "book.yaml", self.styles, self.css + [self.press_css or ""])
+        self.press_css = press_css(book)
+        self.icc = str(Path(book.config.print.icc_profile).resolve())
+        self.env = environment(Path(book.root) / "book.yaml", self.styles, self.css + [self.press_css])
         self.parts = plan(book)
         self.laid_out = 0  # parts laid out (not taken from the cache) by this builder
 
@@ -107,14 +113,14 @@ class PartBuilder:
                 for part in todo:
                     job = self.job(part, inputs[part.name])
                     key = part_key(self.env, job)
-                    hit = self.cache.get(key)
+                    hit = self.cache.get(key, self.variants)
                     if hit is not None:
                         results[part.name] = {**hit, "key": key, "inputs": inputs[part.name], "start": inputs[part.name]["start"]}
                         progress.done(hit["pages"])
                     else:
                         # with nothing known of a part (a first build), a first pass only measures it
                         job["measure"] = part.name not in previous and part.name not in results
-                        job["out"] = str(self.cache.pdf(key))
+                        job["out"] = {v: str(self.cache.pdf(key, v)) for v in self.variants}
                         jobs[part.name] = (key, job)
                 if jobs and pool is None and len(jobs) > 1 and workers() > 1:
                     pool = concurrent.futures.ProcessPoolExecutor(
@@ -128,7 +134,7 @@ class PartBuilder:
                 for name, result in finished:
                     key, measured = jobs[name][0], jobs[name][1]["measure"]
                     if not measured:
-                        self.cache.put(key, result)
+                        self.cache.put(key, result, self.variants)
                         progress.done(result["pages"])
                     results[name] = {**result, "key": key, "inputs": inputs[name], "start": inputs[name]["start"],
                                      "measured": measured}
@@ -144,19 +150,24 @@ class PartBuilder:
         return results
 
     def write(self, target: Path) -> tuple[Path, dict]:
-        """Lay out (or reuse) the parts, merge them into target; returns target and the book's page map."""
+        """Lay out (or reuse) the parts, merge them into target (the first variant); returns it and the page map."""
+        return Path(target), self.write_variants({self.variants[0]: target})
+
+    def write_variants(self, targets: dict[str, Path]) -> dict:
+        """Lay out (or reuse) the parts once, merge each variant into its target; returns the book's page map."""
         results = self.run()
         ordered = [results[p.name] for p in self.parts]
         labels = [label for r in ordered for label in r["labels"]]
-        merge([(self.cache.pdf(r["key"]), r["bookmarks"]) for r in ordered], target, labels)
+        for variant, target in targets.items():
+            merge([(self.cache.pdf(r["key"], variant), r["bookmarks"]) for r in ordered], target, labels)
         self.cache.write_state({name: {k: r[k] for k in ("pages", "counters", "anchors", "start", "blank")} for name, r in results.items()})
         self.cache.prune({r["key"] for r in ordered})
         html = pagemap.print_html(self.book)
         pages = [{"label": label, "block": s[0] if s else None, "offset": s[1] if s else 0}
                  for r in ordered for label, s in zip(r["labels"], r["starts"])]
         data = {"format": pagemap.FORMAT, "key": pagemap.layout_key(self.book, self.styles, html),
-                "source": Path(target).name, "pages": pages}
-        return Path(target), data
+                "source": Path(next(iter(targets.values()))).name, "pages": pages}
+        return data
 
 
 class _Progress:

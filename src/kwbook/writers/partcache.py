@@ -19,7 +19,8 @@ from pathlib import Path
 
 from .output import atomic_output
 
-FORMAT = 1
+FORMAT = 2
+VARIANTS = ("screen", "press")  # one layout, written as the tagged screen PDF and as the press PDF
 
 
 def cache_dir(dist: Path, slug: str) -> Path:
@@ -69,7 +70,10 @@ def environment(book_yaml: Path, styles: Path, extra: list[str]) -> str:
 
 
 def part_key(environment_digest: str, job: dict) -> str:
-    """The key of one part: its HTML, CSS (start counter, pads), press set-up and the other parts' pages it prints."""
+    """The key of one part's layout: its HTML, CSS (start counter, pads), press geometry, the other parts' pages it prints.
+
+    The variants written from that layout (screen, press) are files under the same key.
+    """
     fields = {k: job[k] for k in ("html", "css", "press", "pads", "external")}
     if job.get("icc"):
         stat = Path(job["icc"]).stat()
@@ -89,22 +93,35 @@ class PartCache:
         self.root = Path(root)
         self.parts = self.root / "parts"
 
-    def pdf(self, key: str) -> Path:
-        return self.parts / f"{key}.pdf"
+    def pdf(self, key: str, variant: str) -> Path:
+        """The part's PDF in one variant (screen or press) of its one layout."""
+        return self.parts / f"{key}.{variant}.pdf"
 
-    def get(self, key: str) -> dict | None:
-        """The stored result of a part, if its PDF is there and intact; None otherwise."""
+    def _read(self, key: str) -> dict:
+        data = json.loads((self.parts / f"{key}.json").read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or not isinstance(data.get("sha256"), dict):
+            raise ValueError(key)
+        return data
+
+    def get(self, key: str, variants: tuple[str, ...]) -> dict | None:
+        """The stored result of a part, if its PDF in every one of variants is there and intact; None otherwise."""
         try:
-            data = json.loads((self.parts / f"{key}.json").read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT or data.get("sha256") != _sha(self.pdf(key)):
+            data = self._read(key)
+            if any(data["sha256"].get(v) != _sha(self.pdf(key, v)) for v in variants):
                 return None
             return data["result"]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def put(self, key: str, result: dict) -> None:
-        """Record a part whose PDF was just written to pdf(key)."""
-        data = {"format": FORMAT, "sha256": _sha(self.pdf(key)), "result": result}
+    def put(self, key: str, result: dict, variants: tuple[str, ...]) -> None:
+        """Record a part whose PDFs in variants were just written (other variants of the same key are kept)."""
+        try:
+            known = self._read(key)["sha256"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            known = {}
+        sha = {v: s for v, s in known.items() if v in VARIANTS and v not in variants}
+        sha.update({v: _sha(self.pdf(key, v)) for v in variants})
+        data = {"format": FORMAT, "sha256": sha, "result": result}
         with atomic_output(self.parts / f"{key}.json") as tmp:
             tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
@@ -120,12 +137,12 @@ class PartCache:
             tmp.write_text(json.dumps({"format": FORMAT, "parts": parts}, ensure_ascii=False), encoding="utf-8")
 
     def prune(self, keep: set[str], limit: int = 400) -> None:
-        """Drop the oldest part files beyond limit, never one of keep."""
+        """Drop the oldest parts beyond limit (all their files), never one of keep."""
         try:
-            files = sorted(self.parts.glob("*.pdf"), key=lambda p: p.stat().st_mtime)
+            files = sorted(self.parts.glob("*.json"), key=lambda p: p.stat().st_mtime)
         except OSError:
             return
-        for pdf in files[: max(0, len(files) - limit)]:
-            if pdf.stem not in keep:
-                for path in (pdf, pdf.with_suffix(".json")):
+        for record in files[: max(0, len(files) - limit)]:
+            if record.stem not in keep:
+                for path in [record, *(self.pdf(record.stem, v) for v in VARIANTS)]:
                     path.unlink(missing_ok=True)

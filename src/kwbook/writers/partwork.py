@@ -1,4 +1,7 @@
-"""One part laid out in a worker process: its PDF written, and what the merge and the next parts need returned.
+"""One part laid out in a worker process: its PDFs written, and what the merge and the next parts need returned.
+
+A part is laid out once, with the press geometry, and written as each variant the build asks for: the tagged
+screen PDF and the press PDF (writers/pdf.py write_variants).
 
 Anchors the part cites but does not hold (an entry in another part) are given to WeasyPrint's target collector
 with the page counter they have elsewhere, so `target-counter()` prints their page numbers exactly as the
@@ -11,7 +14,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import pagemap
-from .output import atomic_output
 
 LINK_SCHEME = "kwbook:#"
 _external: dict[str, int] = {}
@@ -49,18 +51,20 @@ def install() -> None:
 
 
 def lay_out_part(job: dict) -> dict:
-    """Lay out one part (job: html, css, root, styles, press, icc, pads, external, out); write its PDF to out.
+    """Lay out one part (job: html, css, root, styles, press, icc, pads, external, out); write it to out.
+
+    out maps each variant to write (screen, press) to its path.
 
     With job["measure"], nothing is written: the layout only tells how many pages the part has and where.
     """
-    from .pdf import lay_out_html
+    from .pdf import lay_out_html, write_variants
 
     install()
     pagemap.install()
     _external.clear()
     _external.update(job["external"])
     try:
-        document, options = lay_out_html(job["html"], Path(job["root"]), Path(job["styles"]), job["css"],
+        document, _ = lay_out_html(job["html"], Path(job["root"]), Path(job["styles"]), job["css"],
                                          job["press"], Path(job["icc"]) if job["icc"] else None)
     finally:
         _external.clear()
@@ -78,8 +82,7 @@ def lay_out_part(job: dict) -> dict:
         page.links = [(("external", LINK_SCHEME + target, *rest) if kind == "internal" and target in job["external"]
                        else (kind, target, *rest)) for kind, target, *rest in page.links]
     if not job.get("measure"):  # a measuring pass only counts pages and finds anchors
-        with atomic_output(Path(job["out"])) as tmp:
-            document.write_pdf(tmp, **options)
+        write_variants(document, job["out"])
     blank = next((i for i, p in enumerate(document.pages) if not p._page_box.page_type.blank), len(document.pages))
     return {"pages": len(document.pages), "blank": blank, "counters": counters, "anchors": anchors, "bookmarks": bookmarks,
             "labels": labels, "starts": [list(s) if s else None for s in starts]}

@@ -1,7 +1,14 @@
-"""PDF writers: the screen PDF and the press PDF (PDF/X-4, CMYK, bleed, crop marks) through WeasyPrint."""
+"""PDF writers: the screen PDF and the press PDF (PDF/X-4, CMYK, bleed, crop marks) through WeasyPrint.
+
+Both come from one layout: the book is laid out with the press geometry (bleed and crop marks lie outside the
+trim and change no line or page break), the press PDF is written from it, and the screen PDF from a copy of
+its pages without bleed, marks or output intent (screen_document).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import logging
 import os
 import re
@@ -33,6 +40,45 @@ def press_css(book: Book) -> str:
     )
 
 
+PRESS_OPTIONS = {"pdf_variant": PDF_VARIANT, "output_intent": "device-cmyk"}
+_SIDES = ("top", "right", "bottom", "left")
+
+
+def screen_document(document):
+    """The screen PDF's pages from a press layout: the same boxes, without bleed, crop marks or output intent."""
+    from weasyprint.css.properties import Dimension
+
+    pages = []
+    for page in document.pages:
+        screen, box = copy.copy(page), copy.copy(page._page_box)
+        if box.background is not None:  # drawing crop marks inserts a layer into the page's background
+            box.background = box.background._replace(layers=list(box.background.layers))
+        box.style = box.style.copy()
+        box.style["marks"] = ()
+        for side in _SIDES:
+            box.style[f"bleed_{side}"] = Dimension(0, "px")
+        screen._page_box, screen.bleed = box, dict.fromkeys(_SIDES, 0)
+        pages.append(screen)
+    return type(document)(pages, document.metadata, document.url_fetcher, document.font_config, {}, None)
+
+
+def write_variants(document, outputs: dict, book: Book | None = None) -> None:
+    """Write a press layout (press_css applied) as each variant in outputs (screen, press → path), atomically.
+
+    The press PDF gets its finishing (_press_finish) only when book is given; parts are finished once merged.
+    The screen PDF is written first: WeasyPrint 70 draws crop marks by adding a layer to the laid-out page's
+    background, so a press layout is written as press once, last.
+    """
+    for variant, target in sorted(outputs.items(), key=lambda item: item[0] != "screen"):
+        with atomic_output(Path(target)) as tmp:
+            if variant == "press":
+                document.write_pdf(tmp, **PRESS_OPTIONS)
+                if book is not None:
+                    _press_finish(tmp, book)
+            else:
+                screen_document(document).write_pdf(tmp, **SCREEN_OPTIONS)
+
+
 def render_paged(html: str, book: Book, styles: Path, css: list[str], press: bool = False):
     """Lay out one HTML document with kwbook's safe fetcher; press adds the PDF/X set-up."""
     extra = press_css(book) if press else None
@@ -48,7 +94,7 @@ def lay_out_html(html: str, root: Path, styles: Path, css: list[str], press: str
         css = [*css, press]
     fetcher = SafeFetcher(roots)
     profiles: dict = {}
-    options = {"pdf_variant": PDF_VARIANT, "output_intent": "device-cmyk"} if press is not None else dict(SCREEN_OPTIONS)
+    options = dict(PRESS_OPTIONS) if press is not None else dict(SCREEN_OPTIONS)
     try:
         sheets = [CSS(filename=str(styles / "print.css"), url_fetcher=fetcher, color_profiles=profiles)]
         sheets += [CSS(string=text, url_fetcher=fetcher, color_profiles=profiles) for text in css]
@@ -127,53 +173,66 @@ def _press_finish(path: Path, book: Book) -> None:
         pdf.save(path)
 
 
-def _write(document, options: dict, target: Path, book: Book) -> Path:
-    with atomic_output(target) as tmp:
-        document.write_pdf(tmp, **options)
-        if options.get("pdf_variant") == PDF_VARIANT:
-            _press_finish(tmp, book)
-    return Path(target)
-
-
 def single_route(single: bool | None) -> bool:
     """The whole book as one document (--single, or KWBOOK_SINGLE=1) rather than in parts."""
     return bool(single) if single is not None else os.environ.get("KWBOOK_SINGLE", "") not in ("", "0")
 
 
-def _write_parts(book: Book, target: Path, styles: Path, press: bool) -> dict | None:
-    """Build target part by part (writers/partbuild.py); None when page numbers would not settle."""
+def parts_for_screen() -> bool:
+    """Whether the merge joins the tagged parts' structure trees, so the screen PDF may come from parts too."""
+    from . import partmerge
+
+    return bool(getattr(partmerge, "JOINS_STRUCTURE", False))
+
+
+def _write_parts(book: Book, targets: dict[str, Path], styles: Path) -> dict | None:
+    """Build each variant's target part by part, one layout per part (writers/partbuild.py).
+
+    Returns the page map; None when page numbers would not settle (nothing is written then).
+    """
     from .partbuild import NotConverged, PartBuilder
 
     try:
-        with atomic_output(target) as tmp:
-            _, data = PartBuilder(book, styles, Path(target).parent, press).write(tmp)
-            if press:
-                _press_finish(tmp, book)
+        with contextlib.ExitStack() as stack:
+            tmps = {variant: stack.enter_context(atomic_output(target)) for variant, target in targets.items()}
+            data = PartBuilder(book, styles, Path(next(iter(targets.values()))).parent,
+                               variants=tuple(targets)).write_variants(tmps)
+            if "press" in tmps:
+                _press_finish(tmps["press"], book)
     except NotConverged:
         return None
-    data["source"] = Path(target).name
+    data["source"] = Path(targets.get("screen") or targets["press"]).name
     return data
+
+
+def write_pdfs(book: Book, targets: dict[str, Path], styles: Path, single: bool | None = None) -> dict[str, Path]:
+    """Write the screen PDF (targets["screen"], with its page map) and/or the press PDF (targets["press"]).
+
+    However many are asked for, the book is laid out once: in parts on every core (the press PDF always; the
+    screen PDF once the merge joins tagged parts), else as one document (--single, or pages that would not
+    settle).
+    """
+    targets = {variant: Path(path) for variant, path in targets.items()}
+    in_parts = not single_route(single) and ("screen" not in targets or parts_for_screen())
+    data = _write_parts(book, targets, styles) if in_parts else None
+    if data is None:
+        document, _ = render_pdf_document(book, styles, press="press" in targets)
+        write_variants(document, targets, book)
+        if "screen" in targets:
+            data = pagemap.build_map(document, book, styles, targets["screen"].name)
+    if "screen" in targets:
+        pagemap.write_map(data, pagemap.map_path(targets["screen"].parent, book.config.slug))
+    return targets
 
 
 def write_pdf(book: Book, target: Path, styles: Path, single: bool | None = None) -> Path:
     """Write dist/<slug>.pdf (screen and proofs) atomically, and beside it the page map the EPUB cites."""
-    # The screen PDF is tagged (PDF/UA): the merge does not join the parts' structure trees yet, so the screen
-    # PDF is laid out as one document; the press PDF is laid out in parts (docs/architecture.md).
-    tagged = bool(SCREEN_OPTIONS.get("pdf_tags"))
-    data = None if single_route(single) or tagged else _write_parts(book, Path(target), styles, press=False)
-    if data is None:
-        document, options = render_pdf_document(book, styles)
-        _write(document, options, target, book)
-        data = pagemap.build_map(document, book, styles, Path(target).name)
-    pagemap.write_map(data, pagemap.map_path(Path(target).parent, book.config.slug))
-    return Path(target)
+    return write_pdfs(book, {"screen": target}, styles, single)["screen"]
 
 
 def write_print_pdf(book: Book, target: Path, styles: Path, single: bool | None = None) -> Path:
     """Write dist/<slug>-print.pdf: PDF/X-4, CMYK output intent, bleed and crop marks."""
-    if single_route(single) or _write_parts(book, Path(target), styles, press=True) is None:
-        _write(*render_pdf_document(book, styles, press=True), target, book)
-    return Path(target)
+    return write_pdfs(book, {"press": target}, styles, single)["press"]
 
 
 logging.getLogger("weasyprint").addHandler(logging.NullHandler())
