@@ -46,17 +46,24 @@ def _keywords(phrases: list[str], n: int, rng: random.Random) -> list[str]:
     rng.shuffle(words)
     out: list[str] = []
     seen: set[str] = set()
-    i = 0
+    i, misses, pieces = 0, 0, 2
     while len(out) < n:
         if i < len(words):
             word = words[i]
         else:
             a, b = rng.choice(phrases), rng.choice(phrases)
             word = a[:2] + b[-2:] if len(a + b) > 4 else a + b
+            # two pieces give only so many words (about a thousand): after a long run of repeats, add a piece
+            word += "".join(rng.choice(phrases)[-2:] for _ in range(pieces - 2))
         i += 1
         if word not in seen:
             seen.add(word)
             out.append(word)
+            misses = 0
+        else:
+            misses += 1
+            if misses > 10_000:
+                pieces, misses = pieces + 1, 0
     return out
 
 
