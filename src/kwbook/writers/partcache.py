@@ -1,4 +1,4 @@
-"""The part cache: each laid-out part's PDF and its layout facts, under a key of everything that shapes its pages.
+"""The part cache: each laid-out part's PDFs (screen, press) and its layout facts, keyed by what shapes its pages.
 
 It lives in dist/.build/<slug>/ (git-ignored with dist/, removed by `doit clean`). A key is a digest of the
 part's own HTML (its entries' text, the front matter it prints, the pad pages carrying the running heads), its
