@@ -123,7 +123,8 @@ def _convert_manuscript(args) -> int:
     from dataclasses import replace
 
     report = api.conversion_report(replace(book, conversion=tuple(converter.decisions), source_language=config.language,
-                                           config=replace(config, slug=slug, language=args.to)))
+                                           config=replace(config, slug=slug, language=args.to)),
+                                   renames=converter.renames)
     (out / "conversion.txt").write_text(report, encoding="utf-8")
     print(text("ui.convert-wrote", path=out, count=len(converter.decisions)))
     return 0

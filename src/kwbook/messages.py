@@ -323,6 +323,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     # conversion between editions (kwbook convert, dist/<slug>-conversion.txt)
     "convert.report-title": ("kwbook 轉換報告：{source}（{source_lang}）→ {slug}（{target_lang}），OpenCC {config} {version}", "kwbook conversion report: {source} ({source_lang}) → {slug} ({target_lang}), OpenCC {config} {version}"),
     "convert.report-count": ("一對多的字共決定 {count} 處。", "{count} places where a character with several forms was decided."),
+    "convert.report-names": ("轉換後的檔名（{count} 個；原檔名 → 新檔名　其中決定的字）：", "Converted file names ({count}; original → new  characters decided in the name):"),
+    "convert.name-decision": ("{source} → {chosen}（{rule}）", "{source} → {chosen} ({rule})"),
     "convert.report-summary": ("各字的選擇（次數）：", "Forms chosen per character (count):"),
     "convert.report-places": ("逐處（檔案:行:欄　原字 → 選用　依據　上下文）：", "Each place (file:line:col  source → chosen  rule  context):"),
     "convert.rule-kwbook": ("kwbook 詞表 {phrase}", "kwbook phrase {phrase}"),
