@@ -413,3 +413,40 @@ def test_hong_kong_edition(tmp_path):
         styles = z.read("word/styles.xml").decode()
     assert 'w:eastAsia="zh-HK"' in styles and 'w:eastAsia="MingLiU_HKSCS"' in styles and "zh-TW" not in styles
     assert "羣眾" in _pdf_text(libreoffice_convert(docx, tmp_path / "lo", "pdf"))
+
+
+def test_editorial_commands_in_a_zh_hans_manuscript(tmp_path):
+    """status, new, lint, fix, schema and import speak Simplified Chinese and write Simplified text for a zh-Hans book."""
+    shutil.copytree(ROOTS / "hans", tmp_path / "manuscript")   # the default manuscript of every command
+    status = run_kwbook("status", cwd=tmp_path)
+    assert status.returncode == 0 and "分类" in status.stdout and "概念内涵" in status.stdout and "總" not in status.stdout
+    new = run_kwbook("new", "精准扶贫", "--category", "脱贫类", cwd=tmp_path)
+    assert new.returncode == 0 and "已创建" in new.stdout + new.stderr
+    skeleton = (tmp_path / "manuscript/entries/tuopin/精准扶贫.md").read_text(encoding="utf-8")
+    assert "## 概念内涵\n" in skeleton and "## 实践成效\n" in skeleton
+    entry = tmp_path / "manuscript/entries/tuopin/建档立卡.md"
+    original = entry.read_text(encoding="utf-8")
+    entry.write_text(original.replace("建档立卡是", "建檔立卡是", 1), encoding="utf-8")
+    lint = run_kwbook("lint", cwd=tmp_path)
+    assert "简体书稿中“檔”应为“档”" in lint.stdout + lint.stderr
+    fix = run_kwbook("fix", "--write", "--force", cwd=tmp_path)
+    assert fix.returncode == 0, fix.stderr
+    assert entry.read_text(encoding="utf-8") == original
+    schema = run_kwbook("schema", "-o", tmp_path / "schema", cwd=tmp_path)
+    assert "已写出" in schema.stdout
+    assert "报告原文引文（印成《报告》指出：“…”）" in (tmp_path / "schema/entry.schema.json").read_text(encoding="utf-8")
+    # import of a Traditional raw text: converted to Simplified, the original kept in the report
+    raw = tmp_path / "raw.txt"
+    raw.write_text("東西部扶貧協作\n\n東西部扶貧協作是「先富幫後富」的制度安排，幹部與乾糧。\n", encoding="utf-8")
+    imported = run_kwbook("import", raw, "-o", tmp_path / "out", cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert "已导入" in imported.stdout + imported.stderr
+    draft = (tmp_path / "out/东西部扶贫协作.md").read_text(encoding="utf-8")
+    assert "## 未归类\n\n东西部扶贫协作是“先富帮后富”的制度安排，干部与干粮。" in draft and "未歸類" not in draft
+    report = (tmp_path / "out/东西部扶贫协作.import-report.txt").read_text(encoding="utf-8")
+    assert "OpenCC tw2s" in report and "3 東西部扶貧協作是「先富幫後富」的制度安排，幹部與乾糧。" in report
+    assert "乾 → 干" in report
+    # the marker is checked in a zh-Hans book too
+    (tmp_path / "out/东西部扶贫协作.md").rename(tmp_path / "manuscript/entries/tuopin/东西部扶贫协作2.md")
+    check = run_kwbook("check", cwd=tmp_path)
+    assert "[unassigned-content]" in check.stderr and "未归类" in check.stderr
