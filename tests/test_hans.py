@@ -156,6 +156,11 @@ def test_docx_language_and_faces_survive_libreoffice(dist, tmp_path):
     assert 'w:eastAsia="zh-CN"' in again and 'w:eastAsia="SimSun"' in again
     pdf = libreoffice_convert(docx, tmp_path / "pdf", "pdf")
     assert "东西部扶贫协作" in _pdf_text(pdf)
+    # with kwbook's fontconfig aliases the Windows faces become the Debian ones: KaiTi → AR PL KaitiM GB
+    # (GBZenKai); the Noto CJK faces share one CFF named …CJKjp in the collection, so only Kai tells
+    mapped = libreoffice_convert(docx, tmp_path / "mapped", "pdf", PROJECT / "styles/windows-faces.conf")
+    assert any("GBZenKai" in f for f in fonts(mapped)) and not any("GBZenKai" in f for f in fonts(pdf))
+    assert "《报告》指出：“深化东西部扶贫协作" in _pdf_text(mapped)
 
 
 def test_press_pdf_and_cover_pass_preflight(tmp_path):
