@@ -6,6 +6,7 @@ shared corpus) with a Taiwan edition declared in book.yaml; it is built once for
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import statistics
@@ -387,7 +388,8 @@ def test_hong_kong_edition(tmp_path):
     root = copy_root("hans", tmp_path)
     yaml = root / "book.yaml"
     yaml.write_text(yaml.read_text(encoding="utf-8").replace(
-        "{language: zh-Hant-TW, slug: hans-keywords-tw}", "{language: zh-Hant-HK, slug: hans-keywords-hk}"), encoding="utf-8")
+        "{language: zh-Hant-TW, slug: hans-keywords-tw}", "{language: zh-Hant-HK, slug: hans-keywords-hk}")
+        + "epub: {embed_fonts: true}\n", encoding="utf-8")
     out = tmp_path / "dist"
     result = run_kwbook("build", root, "-o", out)
     assert result.returncode == 0, result.stderr
@@ -413,6 +415,12 @@ def test_hong_kong_edition(tmp_path):
         entry = z.read(next(n for n in z.namelist() if n.endswith("kw-001.xhtml"))).decode()
     assert "<dc:language>zh-Hant-HK</dc:language>" in opf and 'xml:lang="zh-Hant-HK"' in entry
     assert "《報告》指出：「" in entry
+    from fontTools.ttLib import TTFont
+
+    with zipfile.ZipFile(epub) as z:
+        embedded = {Path(n).stem: TTFont(io.BytesIO(z.read(n)))["name"].getDebugName(1)
+                    for n in z.namelist() if "/fonts/" in n}
+    assert embedded == {"serif": "Noto Serif CJK HK", "sans": "Noto Sans CJK HK", "kai": "AR PL UKai HK"}, embedded
     docx = out / "hans-keywords-hk.docx"
     with zipfile.ZipFile(docx) as z:
         styles = z.read("word/styles.xml").decode()
