@@ -206,6 +206,13 @@ def proof_task(pdf: Path, out_dir: Path) -> bool:
     return True
 
 
+def entry_proof(book: Book, keyword: str, manuscript: Path, dist: Path) -> tuple[Path, int, list[str]]:
+    """dist/proof/<keyword>.pdf: one entry's pages as in the book (writers/entryproof.py); path, pages, folios."""
+    from .writers.entryproof import write_entry_proof
+
+    return write_entry_proof(book, keyword, styles_dir(manuscript), Path(dist))
+
+
 def editions(manuscript: Path) -> tuple[list[Book], list[Diagnostic]]:
     """Every edition of the manuscript as a Book (load_editions): none when the manuscript has an error."""
     books, diags = load_editions(Path(manuscript))
