@@ -66,6 +66,11 @@ def current_state(builder: PartBuilder, own_unit: str) -> dict:
     return state
 
 
+def ensure_state(book: Book, styles: Path, dist: Path) -> None:
+    """Bring the state up to date with the whole book (parts from the cache where they are there)."""
+    current_state(PartBuilder(book, styles, dist, press=False), "")
+
+
 def _unit_of(parts: list[Part], anchor: str) -> tuple[int, int]:
     for p, part in enumerate(parts):
         for u, unit in enumerate(part.units):
