@@ -375,3 +375,41 @@ def test_the_shipped_sample_as_a_zh_hans_edition(tmp_path):
         styles = z.read("word/styles.xml").decode()
     assert 'w:eastAsia="zh-CN"' in styles
     assert "东西部扶贫协作" in _pdf_text(libreoffice_convert(docx, tmp_path / "lo", "pdf"))
+
+
+def test_hong_kong_edition(tmp_path):
+    """A zh-Hant-HK edition: s2hk character forms, Noto CJK HK faces, 「」, centred uncompressed marks, zh-HK."""
+    root = copy_root("hans", tmp_path)
+    yaml = root / "book.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        "{language: zh-Hant-TW, slug: hans-keywords-tw}", "{language: zh-Hant-HK, slug: hans-keywords-hk}"), encoding="utf-8")
+    out = tmp_path / "dist"
+    result = run_kwbook("build", root, "-o", out)
+    assert result.returncode == 0, result.stderr
+    pdf = out / "hans-keywords-hk.pdf"
+    faces = {n.split("+")[-1] for n in fonts(pdf)}
+    assert {"Noto-Serif-CJK-HK", "Noto-Sans-CJK-HK-Bold", "AR-PL-UKai-HK"} <= faces, faces
+    assert not [f for f in faces if "HK" not in f], faces
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.Root.Lang) == "zh-Hant-HK"
+    text = _pdf_text(pdf)
+    # Hong Kong forms where Taiwan writes 戶 群 脫 說
+    assert "貧困户" in text and "羣眾" in text and "脱貧" in text and "説" in text
+    assert "戶" not in text and "脫" not in text and "說" not in text
+    assert "《報告》指出：「深化東西部扶貧協作" in text and "實現『先富幫後富』。」" in text
+    centres = _ink_centres(pdf, "Noto-Serif-CJK-HK", "。，、")
+    assert len(centres) > 40 and all(0.35 < x < 0.65 and 0.3 < y < 0.7 for _, x, y in centres)
+    pairs, _ = _advances(pdf, "Noto-Serif-CJK-HK")
+    assert len(pairs) >= 5 and all(abs(d) < 0.3 for d in pairs), pairs
+    epub = out / "hans-keywords-hk.epub"
+    assert epubcheck_problems(epub) == []
+    with zipfile.ZipFile(epub) as z:
+        opf = z.read(next(n for n in z.namelist() if n.endswith(".opf"))).decode()
+        entry = z.read(next(n for n in z.namelist() if n.endswith("kw-001.xhtml"))).decode()
+    assert "<dc:language>zh-Hant-HK</dc:language>" in opf and 'xml:lang="zh-Hant-HK"' in entry
+    assert "《報告》指出：「" in entry
+    docx = out / "hans-keywords-hk.docx"
+    with zipfile.ZipFile(docx) as z:
+        styles = z.read("word/styles.xml").decode()
+    assert 'w:eastAsia="zh-HK"' in styles and 'w:eastAsia="MingLiU_HKSCS"' in styles and "zh-TW" not in styles
+    assert "羣眾" in _pdf_text(libreoffice_convert(docx, tmp_path / "lo", "pdf"))
