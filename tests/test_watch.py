@@ -138,3 +138,28 @@ def test_watch_rebuilds_proofs_keeps_outputs_on_error_and_stops_on_ctrl_c(basic:
     stderr = watch.proc.stderr.read()
     assert code in (0, 130), stderr
     assert "Traceback" not in stderr and "stopped watching" in stderr
+
+
+def test_progress_on_a_terminal_only(basic: Path, tmp_path: Path) -> None:
+    """Parts done / total and pages so far on a terminal's stderr; nothing on a pipe (CI logs)."""
+    import pty
+
+    master, slave = pty.openpty()
+    cmd = [sys.executable, "-m", "kwbook.cli", "build", str(basic), "--format", "print", "--lang", "en"]
+    proc = subprocess.Popen(cmd + ["-o", str(tmp_path / "tty")], stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert proc.wait(timeout=300) == 0
+    os.close(master)
+    shown = seen.decode("utf-8", "replace")
+    assert re.search(r"laying out parts (\d+)/\1, [1-9]\d* pages so far", shown), shown
+    piped = subprocess.run(cmd + ["-o", str(tmp_path / "pipe")], capture_output=True, text=True)
+    assert piped.returncode == 0 and piped.stderr == ""
