@@ -65,7 +65,8 @@ def test_build_rebuild_and_failure(project):
 def test_doit_list_describes_every_task(project):
     result = doit(project, "list")
     lines = dict(line.split(None, 1) for line in result.stdout.splitlines())
-    assert set(lines) == {"check", "pdf", "epub", "docx", "print", "proof", "verify", "a11y", "edition", "edition_print"}
+    assert set(lines) == {"check", "pdf", "epub", "docx", "print", "proof", "verify", "a11y", "edition", "edition_print",
+                          "watch"}
     assert all(len(desc) > 10 for desc in lines.values())
 
 
