@@ -463,3 +463,26 @@ def test_editorial_commands_in_a_zh_hans_manuscript(tmp_path):
     (tmp_path / "out/东西部扶贫协作.md").rename(tmp_path / "manuscript/entries/tuopin/东西部扶贫协作2.md")
     check = run_kwbook("check", cwd=tmp_path)
     assert "[unassigned-content]" in check.stderr and "未归类" in check.stderr
+
+
+def test_index_order_is_configurable_in_both_scripts(tmp_path):
+    """book.yaml `index: {sort: …}` overrides the language's default: strokes in a zh-Hans book, pinyin in zh-Hant."""
+    from kwbook.render.html import words
+    from kwbook.render.index import index_groups
+
+    root = copy_root("hans", tmp_path)
+    with (root / "book.yaml").open("a", encoding="utf-8") as f:
+        f.write("index: {sort: strokes}\n")
+    hans, tw = api.editions(root)[0]
+    assert hans.config.index_sort == "strokes"
+    groups = [(label, [e.keyword for e in entries]) for label, entries in
+              index_groups(hans.entries, hans.config.index_sort, words(hans.config))]
+    # 五 4 strokes, 东 5 (Simplified), 建 8; the group words in Simplified
+    assert groups == [("4 画", ["“五个一批”"]), ("5 画", ["东西部扶贫协作"]), ("8 画", ["建档立卡"])]
+    sample = tmp_path / "sample"
+    shutil.copytree(PROJECT / "manuscript", sample)
+    with (sample / "book.yaml").open("a", encoding="utf-8") as f:
+        f.write("index: {sort: pinyin}\n")
+    book = api.editions(sample)[0][0]
+    labels = [label for label, _ in index_groups(book.entries, book.config.index_sort, words(book.config))]
+    assert book.config.index_sort == "pinyin" and labels and all(len(label) == 1 and label.isupper() for label in labels)
