@@ -307,7 +307,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.category": ("分類：{category}", "category: {category}"),
     "report.category-none": ("分類：未辨識", "category: not recognised"),
     "report.quote": ("引文：第 {line} 行", "quote: line {line}"),
-    "report.quote-none": ("引文：未找到「《…報告》指出：「…」」，quote 留空", "quote: no “《…報告》指出：「…」” found, quote left empty"),
+    "report.quote-none": ("引文：未找到「《…報告》指出：『…』」，quote 留空", "quote: no “《…報告》指出：「…」” found, quote left empty"),
     "report.placed": ("放入詞條的段落：{placed}（其中未歸類 {unassigned}）", "paragraphs placed in the entry: {placed} ({unassigned} unassigned)"),
     "report.kept": ("未放入詞條的文字（原文照錄；行號為原檔行號）：", "text not placed in the entry (verbatim; line numbers of the source):"),
     "report.converted": ("來源是另一種文字（{source}），詞條已轉為 {target}（OpenCC {config}）；一對多的字決定 {count} 處：", "the source is in the other script ({source}); the entry is converted to {target} (OpenCC {config}); {count} one-to-many decisions:"),
