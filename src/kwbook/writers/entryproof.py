@@ -122,17 +122,16 @@ def write_entry_proof(book: Book, keyword: str, styles: Path, dist: Path) -> tup
     before = own_pages(builder.parts, state, entry.anchor)
     target = proof_path(dist, entry)
     with atomic_output(target) as tmp:
-        delta = 0
+        delta, last = 0, None
         for _ in range(3):  # a second layout when the entry's page count moved the pages it cites
             pages = anchor_pages(builder.parts, state, entry.anchor, delta)
             index, counter = pages[entry.anchor]
             inputs = {"start": counter, "pads": 2 if index % 2 == 0 else 1,
                       "external": {name: pages.get(name, (0, 1))[1] for name in sorted(part.refs)}}
-            job = {**builder.job(part, inputs), "out": str(tmp)}
-            result = lay_out_part(job)
-            if result["pages"] - before == delta:
+            if inputs == last:
                 break
-            delta = result["pages"] - before
+            result = lay_out_part({**builder.job(part, inputs), "out": str(tmp)})
+            delta, last = result["pages"] - before, inputs
         _finish(Path(tmp), result["labels"])
     return target, result["pages"], result["labels"]
 
