@@ -53,7 +53,7 @@ def install() -> None:
 def lay_out_part(job: dict) -> dict:
     """Lay out one part (job: html, css, root, styles, press, icc, pads, external, out); write it to out.
 
-    out maps each variant to write (screen, press) to its path.
+    out maps each variant to write (screen, press) to its path; a single path is the screen variant.
 
     With job["measure"], nothing is written: the layout only tells how many pages the part has and where.
     """
@@ -82,7 +82,7 @@ def lay_out_part(job: dict) -> dict:
         page.links = [(("external", LINK_SCHEME + target, *rest) if kind == "internal" and target in job["external"]
                        else (kind, target, *rest)) for kind, target, *rest in page.links]
     if not job.get("measure"):  # a measuring pass only counts pages and finds anchors
-        write_variants(document, job["out"])
+        write_variants(document, job["out"] if isinstance(job["out"], dict) else {"screen": job["out"]})
     blank = next((i for i, p in enumerate(document.pages) if not p._page_box.page_type.blank), len(document.pages))
     return {"pages": len(document.pages), "blank": blank, "counters": counters, "anchors": anchors, "bookmarks": bookmarks,
             "labels": labels, "starts": [list(s) if s else None for s in starts]}
