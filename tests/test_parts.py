@@ -110,7 +110,6 @@ def test_one_layout_gives_the_screen_and_the_press_pdf(both151, built151, single
     assert check.returncode == 0, check.stdout + check.stderr
 
 
-def test_parts_equal_single_document(print151, single151, built151, book151_dir):
 def test_parts_equal_single_document(print151, single151, built151, book151_dir, tmp_path):
     from kwbook import api
     from kwbook.load import load_book
