@@ -182,7 +182,7 @@ def parts_for_screen() -> bool:
     """Whether the merge joins the tagged parts' structure trees, so the screen PDF may come from parts too."""
     from . import partmerge
 
-    return bool(getattr(partmerge, "JOINS_STRUCTURE", False))
+    return bool(getattr(partmerge, "JOINS_STRUCTURE", False) or getattr(partmerge, "merge_structure", None))
 
 
 def _write_parts(book: Book, targets: dict[str, Path], styles: Path) -> dict | None:
