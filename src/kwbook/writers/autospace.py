@@ -5,7 +5,7 @@ side. Two patches finish it:
 
 * after a line is broken (before it is justified), a spacing margin at the very start or end of the line is
   dropped, as clreq asks (no space at a line's edge), and justification then fills the line;
-* when a page is drawn, the two text boxes on either side of a spaced boundary (on one line) are wrapped in
+* when a page is drawn (writers/pdfmarks.py), the two text boxes on either side of a spaced boundary (on one line) are wrapped in
   `/Span <</ActualText (…)>> BDC … EMC` holding their text. Text extractors infer a space from any gap wider
   than about 0.1 em (poppler) or 3 pt (pdfminer); poppler and Acrobat take the ActualText instead, spread over
   the glyphs' extent, so `2016年` copies without a space. WeasyPrint's tagged marked content (/Span with an
@@ -16,21 +16,14 @@ Pinned to WeasyPrint 70.0 like writers/justify.py: on another version `install` 
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-import pydyf
 import weasyprint
-from weasyprint import document as wp_document
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
-from weasyprint.pdf.stream import Stream
 
 from ..render.autospace import boundary
 
 PINNED_WEASYPRINT = "70.0"
 _original_remove = inline.remove_last_whitespace
-_original_draw_page = wp_document.draw_page
-_original_marked = Stream.marked
 _installed = False
 
 
@@ -106,16 +99,12 @@ def _spaced_pair(a, b) -> bool:
     return any(_spaced(p, side) for p, side in ((getattr(a, "_kw_parent", None), "ls-r"), (getattr(b, "_kw_parent", None), "ls-l")))
 
 
-def _parents(box) -> None:
-    for child in getattr(box, "children", ()):
-        if isinstance(child, boxes.TextBox):
-            child._kw_parent = box
-        elif isinstance(child, boxes.Box):
-            _parents(child)
-
-
 def mark_actual_text(line) -> int:
-    """Group the text boxes of one line joined by spaced boundaries; returns the number of groups."""
+    """Group the text boxes of one line joined by spaced boundaries; returns the number of groups.
+
+    The first box of a group gets `_kw_actual` (the group's text), the last `_kw_actual_end`; writers/pdfmarks.py
+    writes the marked content. Text boxes must carry `_kw_parent` (their parent box).
+    """
     leaves = _leaves(line, [])
     groups, current = 0, None
     for a, b in zip(leaves, leaves[1:]):
@@ -137,38 +126,6 @@ def _close(group: list) -> None:
     group[-1]._kw_actual_end = True
 
 
-def _lines(box):
-    for child in getattr(box, "children", ()):
-        if isinstance(child, boxes.LineBox):
-            yield child
-        elif isinstance(child, boxes.Box):
-            yield from _lines(child)
-
-
-def _draw_page(page, stream):
-    _parents(page)
-    for line in _lines(page):
-        mark_actual_text(line)
-    stream._kw_open = 0
-    _original_draw_page(page, stream)
-    while stream._kw_open:  # a group whose end was not drawn (clipped): close it so the stream stays balanced
-        stream.end_marked_content()
-        stream._kw_open -= 1
-
-
-@contextmanager
-def _marked(self, box, tag):
-    actual = getattr(box, "_kw_actual", None)
-    if actual is not None:
-        self.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(actual)}))
-        self._kw_open = getattr(self, "_kw_open", 0) + 1
-    with _original_marked(self, box, tag):
-        yield
-    if getattr(box, "_kw_actual_end", False) and getattr(self, "_kw_open", 0):
-        self.end_marked_content()
-        self._kw_open -= 1
-
-
 def install() -> bool:
     """Patch WeasyPrint for CJK–Latin spacing; False (nothing patched) on an unreviewed version."""
     global _installed
@@ -176,7 +133,5 @@ def install() -> bool:
         return False
     if not _installed:
         inline.remove_last_whitespace = _remove_last_whitespace
-        wp_document.draw_page = _draw_page
-        Stream.marked = _marked
         _installed = True
     return True

@@ -13,7 +13,7 @@ from weasyprint import CSS, HTML
 from .. import printcond
 from ..model import Book
 from ..render.page import page_css
-from . import autospace, justify, pagemap
+from . import autospace, justify, pagemap, pdfmarks
 from .fetcher import RefusedResource, SafeFetcher
 from .output import BuildError, atomic_output
 
@@ -44,6 +44,7 @@ def lay_out_html(html: str, root: Path, styles: Path, css: list[str], press: str
     """Lay out HTML from the book folder root with the print styles; press (its CSS) adds the PDF/X set-up."""
     justify.install()
     autospace.install()
+    pdfmarks.install()
     roots = [root, styles] + ([icc] if icc else [])
     if press is not None:
         css = [*css, press]
