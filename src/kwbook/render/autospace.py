@@ -86,31 +86,27 @@ def _transparent(tag: str) -> bool:
     return bool(name) and name.group(1).lower() in TRANSPARENT and not tag.rstrip(">").endswith("/")
 
 
+def _neighbours(parts: list[str], order, edge) -> list[str]:
+    """For each text part (even index), the visible character next to it, walking order through inline tags."""
+    out, context = [""] * len(parts), ""
+    for k in order:
+        if k % 2:
+            context = context if _transparent(parts[k]) else ""
+        else:
+            out[k] = context
+            if parts[k]:
+                context = edge(parts[k])
+    return out
+
+
 def autospace(html: str) -> str:
     """The HTML with each Han–Latin and Han–digit boundary in its text spaced; tags and attributes untouched."""
     head, sep, body = html.partition("<body")
     if not sep:
         head, body = "", html
     parts = _PARTS.split(body)
-    before = [""] * len(parts)
-    after = [""] * len(parts)
-    context = ""
-    for k, part in enumerate(parts):
-        if k % 2:
-            context = context if _transparent(part) else ""
-        else:
-            before[k] = context
-            if part:
-                context = _last_visible(part)
-    context = ""
-    for k in range(len(parts) - 1, -1, -1):
-        part = parts[k]
-        if k % 2:
-            context = context if _transparent(part) else ""
-        else:
-            after[k] = context
-            if part:
-                context = _first_visible(part)
+    before = _neighbours(parts, range(len(parts)), _last_visible)
+    after = _neighbours(parts, range(len(parts) - 1, -1, -1), _first_visible)
     if sep:  # the opening <body …> tag's rest is the first text part: leave it alone
         first = parts[0]
         at = first.find(">") + 1
