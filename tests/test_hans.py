@@ -176,10 +176,10 @@ def test_press_pdf_and_cover_pass_preflight(tmp_path):
 SCALE = 600 / 72
 
 
-def _body_chars(pdf, font: str):
-    """(page index, chars of the body face at 10.5 pt) for every page."""
+def _body_chars(pdf, font: str, size: float | None = EM):
+    """(page index, chars of the face at 10.5 pt, or any size) for every page."""
     for n, page in enumerate(pdf.pages):
-        chars = [c for c in page.chars if c["fontname"].endswith(font) and abs(c["size"] - EM) < 0.05]
+        chars = [c for c in page.chars if c["fontname"].endswith(font) and (size is None or abs(c["size"] - size) < 0.05)]
         if chars:
             yield n, chars
 
@@ -229,11 +229,11 @@ def test_mainland_marks_sit_in_the_corner_taiwan_marks_in_the_centre(dist):
         assert 0.35 < x < 0.65 and 0.3 < y < 0.7, (mark, x, y)   # centred
 
 
-CLOSING = "。，、；：？！”’）》"
-MARKS = CLOSING + "“‘（《"
+CLOSING = "。，、；：？！”’）》」』"
+MARKS = CLOSING + "“‘（《「『"
 
 
-def _advances(path: Path, font: str) -> tuple[list[float], list[float]]:
+def _advances(path: Path, font: str, pairs_of: str = CLOSING, size: float | None = EM) -> tuple[list[float], list[float]]:
     """(advance of each closing mark followed by another mark, minus the line's usual advance; the same for
     every other ideograph), from consecutive glyphs on one line."""
     pairs, others = [], []
@@ -242,15 +242,15 @@ def _advances(path: Path, font: str) -> tuple[list[float], list[float]]:
         return len(c["text"]) == 1 and c["text"] not in MARKS and ord(c["text"]) > 0x3000
 
     with pdfplumber.open(path) as pdf:
-        for _, chars in _body_chars(pdf, font):
+        for _, chars in _body_chars(pdf, font, size):
             for row in _lines(chars):
                 steps = [(a, b, b["x0"] - a["x0"]) for a, b in zip(row, row[1:])]
                 plain = [s for a, _, s in steps if ideograph(a)]
-                if len(plain) < 5:
+                if len(plain) < 3:
                     continue
                 usual = statistics.median(plain)
                 for a, b, step in steps:
-                    if a["text"] in CLOSING and b["text"] in MARKS:
+                    if a["text"] in pairs_of and b["text"] in MARKS:
                         pairs.append(step - usual)
                     elif ideograph(a):
                         others.append(step - usual)
@@ -266,6 +266,23 @@ def test_mainland_consecutive_marks_are_compressed_taiwan_marks_are_not(dist):
     assert all(-EM / 2 - 0.8 < d < -EM / 2 + 0.05 for d in hans_pairs), hans_pairs
     assert all(abs(d) < 0.3 for d in tw_pairs), tw_pairs
     assert statistics.median(abs(d) for d in hans_others) < 0.05
+
+
+def test_consecutive_marks_in_the_kai_quote_are_compressed_like_the_body(dist):
+    """AR PL KaitiM GB has no halt: the quote's compressed marks get their half width from negative margins."""
+    from kwbook.render.punctuation import has_halt
+
+    assert not has_halt("AR PL KaitiM GB") and has_halt("Noto Serif CJK SC")
+    with pdfplumber.open(dist / f"{HANS}.pdf") as pdf:
+        sizes = {round(c["size"], 2) for p in pdf.pages for c in p.chars if c["fontname"].endswith("KaitiM-GB")}
+    assert len(sizes) == 1
+    size = sizes.pop()
+    kai, _ = _advances(dist / f"{HANS}.pdf", "KaitiM-GB", size=None)
+    # ：“ 。” ’。 in the three quotes; half an em shorter, as in the body
+    assert len(kai) >= 6
+    assert all(-size / 2 - 0.8 < d < -size / 2 + 0.05 for d in kai), kai
+    tw, _ = _advances(dist / f"{TW}.pdf", "UKai-TW", size=None)
+    assert len(tw) >= 4 and all(abs(d) < 0.3 for d in tw), tw
 
 
 # --- the 151-entry book in zh-Hans ---------------------------------------------------------------------------
@@ -358,3 +375,41 @@ def test_the_shipped_sample_as_a_zh_hans_edition(tmp_path):
         styles = z.read("word/styles.xml").decode()
     assert 'w:eastAsia="zh-CN"' in styles
     assert "东西部扶贫协作" in _pdf_text(libreoffice_convert(docx, tmp_path / "lo", "pdf"))
+
+
+def test_hong_kong_edition(tmp_path):
+    """A zh-Hant-HK edition: s2hk character forms, Noto CJK HK faces, 「」, centred uncompressed marks, zh-HK."""
+    root = copy_root("hans", tmp_path)
+    yaml = root / "book.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        "{language: zh-Hant-TW, slug: hans-keywords-tw}", "{language: zh-Hant-HK, slug: hans-keywords-hk}"), encoding="utf-8")
+    out = tmp_path / "dist"
+    result = run_kwbook("build", root, "-o", out)
+    assert result.returncode == 0, result.stderr
+    pdf = out / "hans-keywords-hk.pdf"
+    faces = {n.split("+")[-1] for n in fonts(pdf)}
+    assert {"Noto-Serif-CJK-HK", "Noto-Sans-CJK-HK-Bold", "AR-PL-UKai-HK"} <= faces, faces
+    assert not [f for f in faces if "HK" not in f], faces
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.Root.Lang) == "zh-Hant-HK"
+    text = _pdf_text(pdf)
+    # Hong Kong forms where Taiwan writes 戶 群 脫 說
+    assert "貧困户" in text and "羣眾" in text and "脱貧" in text and "説" in text
+    assert "戶" not in text and "脫" not in text and "說" not in text
+    assert "《報告》指出：「深化東西部扶貧協作" in text and "實現『先富幫後富』。」" in text
+    centres = _ink_centres(pdf, "Noto-Serif-CJK-HK", "。，、")
+    assert len(centres) > 40 and all(0.35 < x < 0.65 and 0.3 < y < 0.7 for _, x, y in centres)
+    pairs, _ = _advances(pdf, "Noto-Serif-CJK-HK")
+    assert len(pairs) >= 5 and all(abs(d) < 0.3 for d in pairs), pairs
+    epub = out / "hans-keywords-hk.epub"
+    assert epubcheck_problems(epub) == []
+    with zipfile.ZipFile(epub) as z:
+        opf = z.read(next(n for n in z.namelist() if n.endswith(".opf"))).decode()
+        entry = z.read(next(n for n in z.namelist() if n.endswith("kw-001.xhtml"))).decode()
+    assert "<dc:language>zh-Hant-HK</dc:language>" in opf and 'xml:lang="zh-Hant-HK"' in entry
+    assert "《報告》指出：「" in entry
+    docx = out / "hans-keywords-hk.docx"
+    with zipfile.ZipFile(docx) as z:
+        styles = z.read("word/styles.xml").decode()
+    assert 'w:eastAsia="zh-HK"' in styles and 'w:eastAsia="MingLiU_HKSCS"' in styles and "zh-TW" not in styles
+    assert "羣眾" in _pdf_text(libreoffice_convert(docx, tmp_path / "lo", "pdf"))

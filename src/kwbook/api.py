@@ -214,8 +214,8 @@ def editions(manuscript: Path) -> tuple[list[Book], list[Diagnostic]]:
     return books, diags
 
 
-def conversion_report(book: Book, cwd: Path | None = None) -> str:
-    """The conversion report of a converted edition (dist/<slug>-conversion.txt)."""
+def conversion_report(book: Book, cwd: Path | None = None, renames: list | None = None) -> str:
+    """The conversion report of a converted edition (dist/<slug>-conversion.txt); renames from kwbook convert --to."""
     from importlib.metadata import version
 
     from .conversion.report import report_text
@@ -224,7 +224,7 @@ def conversion_report(book: Book, cwd: Path | None = None) -> str:
     title = text("convert.report-title", source=book.root.name, source_lang=book.source_language,
                  slug=book.config.slug, target_lang=book.config.language,
                  config=opencc_config(book.source_language, book.config.language), version=version("opencc"))
-    return report_text(list(book.conversion), title, cwd)
+    return report_text(list(book.conversion), title, cwd, renames=renames or [])
 
 
 def write_conversion_report(book: Book, dist: Path) -> Path:

@@ -325,6 +325,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     # conversion between editions (kwbook convert, dist/<slug>-conversion.txt)
     "convert.report-title": ("kwbook 轉換報告：{source}（{source_lang}）→ {slug}（{target_lang}），OpenCC {config} {version}", "kwbook conversion report: {source} ({source_lang}) → {slug} ({target_lang}), OpenCC {config} {version}"),
     "convert.report-count": ("一對多的字共決定 {count} 處。", "{count} places where a character with several forms was decided."),
+    "convert.report-names": ("轉換後的檔名（{count} 個；原檔名 → 新檔名　其中決定的字）：", "Converted file names ({count}; original → new  characters decided in the name):"),
+    "convert.name-decision": ("{source} → {chosen}（{rule}）", "{source} → {chosen} ({rule})"),
     "convert.report-summary": ("各字的選擇（次數）：", "Forms chosen per character (count):"),
     "convert.report-places": ("逐處（檔案:行:欄　原字 → 選用　依據　上下文）：", "Each place (file:line:col  source → chosen  rule  context):"),
     "convert.rule-kwbook": ("kwbook 詞表 {phrase}", "kwbook phrase {phrase}"),
@@ -336,6 +338,52 @@ CATALOG: dict[str, tuple[str, str]] = {
     "ui.convert-no-editions": ("book.yaml 沒有宣告其他版本（editions），也沒有指定 --to", "book.yaml declares no other editions (editions) and no --to was given"),
     "ui.convert-same-script": ("--to {target} 與書稿的文字相同", "--to {target} is in the manuscript's own script"),
     "ui.convert-exists": ("{path} 已存在且不是空資料夾，不會覆寫", "{path} exists and is not an empty folder; not overwritten"),
+    # command-line help (helptext.py)
+    "help.usage": ("用法：", "usage:"),
+    "help.positionals": ("位置參數", "positional arguments"),
+    "help.options": ("選項", "options"),
+    "help.help": ("顯示這段說明後結束", "show this help message and exit"),
+    "help.error": ("{prog}：錯誤：{message}", "{prog}: error: {message}"),
+    "help.kwbook": ("關鍵詞解讀書稿：檢查並建置 PDF、EPUB、DOCX", "keyword-interpretation manuscripts: check them and build PDF, EPUB, DOCX"),
+    "help.lang": ("訊息語言：zh（繁體中文）、zh-Hans（簡體中文）或 en；預設依書稿的 language，再依系統語系；可放在任何子命令之後", "language of the messages: zh (Traditional Chinese), zh-Hans (Simplified Chinese) or en; by default the manuscript’s language, then the locale; may follow any subcommand"),
+    "help.manuscript": ("書稿資料夾（預設：manuscript）", "the manuscript folder (default: manuscript)"),
+    "help.check": ("檢查書稿，列出所有錯誤與警告", "check the manuscript and list every error and warning"),
+    "help.build": ("建置書籍", "build the book"),
+    "help.format": ("要建置的格式（預設：all）", "the format to build (default: all)"),
+    "help.dist": ("輸出資料夾（預設：dist）", "the output folder (default: dist)"),
+    "help.single": ("整本書一次排版（不分段、不用快取；分段結果的對照基準）", "lay out the whole book at once (no parts, no cache; the reference for the parts)"),
+    "help.preflight": ("印前檢查：出血、輸出意圖、字型內嵌、CMYK、影像解析度、頁數", "prepress check: bleed, output intent, embedded fonts, CMYK, image resolution, page count"),
+    "help.pdf": ("要檢查的 PDF", "the PDF to check"),
+    "help.verify": ("核對建置出的 PDF、EPUB、DOCX 是否與書稿一字不差", "check that the built PDF, EPUB and DOCX carry the manuscript word for word"),
+    "help.convert": ("簡繁轉換：列出各版本的轉換報告（--report），或寫出另一種文字的書稿（--to）", "script conversion: print each edition’s conversion report (--report), or write the manuscript in the other script (--to)"),
+    "help.report": ("印出 book.yaml 各版本（editions）的轉換報告", "print the conversion report of each edition in book.yaml (editions)"),
+    "help.edition": ("只看這個版本（slug）", "only this edition (slug)"),
+    "help.to": ("轉成這種文字的新書稿", "write a new manuscript in this language’s script"),
+    "help.slug": ("新書稿的 slug（預設：原 slug 加 -hans 或 -tw）", "the new manuscript’s slug (default: the slug plus -hans or -tw)"),
+    "help.convert-out": ("新書稿的資料夾（須不存在或是空的）", "the new manuscript’s folder (must not exist, or be empty)"),
+    "help.a11y": ("以 Ace by DAISY 檢查 EPUB 的無障礙性，報告寫到 <slug>-ace/", "check the EPUB’s accessibility with Ace by DAISY; reports go to <slug>-ace/"),
+    "help.a11y-target": ("書稿資料夾（檢查各版本的 EPUB）或一個 .epub 檔", "a manuscript folder (each edition’s EPUB is checked) or one .epub file"),
+    "help.sample": ("產生合成的範例書稿", "write a synthetic sample manuscript"),
+    "help.entries": ("詞條數", "number of entries"),
+    "help.seed": ("亂數種子（預設：0）", "random seed (default: 0)"),
+    "help.sample-out": ("範例書稿的資料夾", "the sample manuscript’s folder"),
+    "help.lint": ("編輯檢查：半形標點、簡化字、括號、網頁殘留、HTML 實體、重複標點", "editorial check: half-width punctuation, characters of the other script, brackets, web residue, HTML entities, doubled punctuation"),
+    "help.fix": ("自動修正可安全修正的編輯問題（預設只顯示差異）", "fix the editorial problems that can be fixed safely (by default only show the diff)"),
+    "help.fix-paths": ("書稿資料夾或檔案", "manuscript folders or files"),
+    "help.diff": ("只顯示將做的修改（預設）", "only show the changes (default)"),
+    "help.write": ("寫入檔案（原檔備份於 .kwbook-backup/）", "write the files (originals backed up in .kwbook-backup/)"),
+    "help.force": ("即使檔案有尚未提交的 git 修改也寫入", "write even when a file has uncommitted git changes"),
+    "help.status": ("進度：各分類的詞條數、有問題的詞條、各章節字數", "progress: entries per category, entries with problems, characters per section"),
+    "help.json": ("以 JSON 輸出", "print JSON"),
+    "help.new": ("新增空白詞條", "add an empty entry"),
+    "help.category": ("分類名稱（如 脫貧類）或資料夾", "the category’s name (e.g. 脫貧類) or folder"),
+    "help.new-rest": ("關鍵詞，其後可接書稿資料夾", "the keyword, optionally followed by the manuscript folder"),
+    "help.import": ("把原始文字（網頁複製、DOCX）轉成詞條草稿與匯入報告", "turn raw text (copied from the web, DOCX) into draft entries and an import report"),
+    "help.import-files": ("原始文字檔（.txt、.md、.docx）", "raw text files (.txt, .md, .docx)"),
+    "help.import-out": ("詞條資料夾（預設：書稿的 entries/）", "the entries folder (default: the manuscript’s entries/)"),
+    "help.import-category": ("分類（原文沒有分類標記時使用）", "the category (when the raw text does not mark one)"),
+    "help.schema": ("寫出 book.yaml 與詞條前置資料的 JSON Schema", "write the JSON Schema of book.yaml and of the entries’ front matter"),
+    "help.schema-out": ("JSON Schema 的資料夾（預設：dist/schema）", "the folder for the JSON Schemas (default: dist/schema)"),
 }
 
 _lang = os.environ.get("KWBOOK_LANG", "zh") if os.environ.get("KWBOOK_LANG") in LANGS else "zh"
@@ -343,7 +391,7 @@ _chosen = os.environ.get("KWBOOK_LANG") in LANGS   # --lang or KWBOOK_LANG given
 
 # Terms tw2sp leaves in their Taiwan form, and what a mainland user reads instead.
 SIMPLIFIED_TERMS = {"建置": "构建", "输出档": "输出文件", "设置档": "配置文件", "设定档": "配置文件", "预设": "默认",
-                    "书稿设定": "书稿设置", "档案": "文件"}
+                    "书稿设定": "书稿设置", "档案": "文件", "系统语系": "系统语言环境"}
 _QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 
 
