@@ -95,10 +95,17 @@ def _marked(self, box, tag):
         self._kw_open -= 1
 
 
-def _build_box_tree(box, *args, **kwargs):
-    if decorative(box):
-        return  # drawn as an artifact: no structure element, no MCID
-    yield from _original_tree(box, *args, **kwargs)
+def _build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
+    """WeasyPrint's structure for a box; none for decoration, whose link (a leader is part of a link) joins parent."""
+    if not decorative(box):
+        yield from _original_tree(box, parent, pdf, page_number, nums, annotations, tags)
+        return
+    annotation = getattr(box, "link_annotation", None)
+    if annotation is not None and parent is not None:  # every annotation stays in the tree (PDF/UA)
+        reference = pydyf.Dictionary({"Type": "/OBJR", "Obj": annotation.reference, "Pg": pdf.page_references[page_number]})
+        pdf.add_object(reference)
+        annotations.append((parent.reference, annotation))
+        parent["K"].append(reference.reference)
 
 
 def install() -> bool:
