@@ -93,7 +93,11 @@ def test_quarter_em_between_han_and_latin_and_copying_gives_no_space(spaced_and_
                              check=True).stdout
     with pdfplumber.open(spaced_and_unspaced["on"]) as doc:
         plumber = "\n".join(page.extract_text() for page in doc.pages)
-    for text in (poppler, plumber):  # the real spaces: 第 16 頁, 10 畫, a contents line, a copyright-table cell
+    import pypdfium2  # PDFium (Chrome's reader, and kwbook verify) reads the ActualText of the innermost sequence
+
+    with pypdfium2.PdfDocument(spaced_and_unspaced["on"]) as doc:
+        pdfium = "\n".join(page.get_textpage().get_text_range() for page in doc)
+    for text in (poppler, plumber, pdfium):  # the real spaces: 第 16 頁, 10 畫, a contents line, a copyright-table cell
         assert "2016年" in text and "12月" in text
         assert "2016 年" not in text and BOUNDARY_SPACE.findall(re.sub(r"第 \d+ 頁|\d+ 畫|\.+\d+ |日期 ", "", text)) == []
 

@@ -93,17 +93,28 @@ def _leaves(box, out: list) -> list:
     return out
 
 
+def _element_parent(box):
+    """The box a text box belongs to in the structure tree, looking through a spacing span."""
+    parent = getattr(box, "_kw_parent", None)
+    if parent is not None and (_spaced(parent, "ls-l") or _spaced(parent, "ls-r")):
+        parent = getattr(parent, "_kw_parent", None)
+    return parent
+
+
 def _spaced_pair(a, b) -> bool:
     if a is None or b is None or not boundary(a.text[-1], b.text[0]):
         return False
+    if _element_parent(a) is None or _element_parent(a) is not _element_parent(b):
+        return False  # across a link or emphasis: the text stays in its own structure element
     return any(_spaced(p, side) for p, side in ((getattr(a, "_kw_parent", None), "ls-r"), (getattr(b, "_kw_parent", None), "ls-l")))
 
 
 def mark_actual_text(line) -> int:
     """Group the text boxes of one line joined by spaced boundaries; returns the number of groups.
 
-    The first box of a group gets `_kw_actual` (the group's text), the last `_kw_actual_end`; writers/pdfmarks.py
-    writes the marked content. Text boxes must carry `_kw_parent` (their parent box).
+    The first box of a group gets `_kw_actual` (the group's text), the others `_kw_absorbed`, the last also
+    `_kw_actual_end`: writers/pdfmarks.py draws the group as one marked-content sequence. Text boxes and inline
+    boxes must carry `_kw_parent` (their parent box).
     """
     leaves = _leaves(line, [])
     groups, current = 0, None
@@ -123,6 +134,8 @@ def mark_actual_text(line) -> int:
 
 def _close(group: list) -> None:
     group[0]._kw_actual = "".join(box.text for box in group)
+    for box in group[1:]:
+        box._kw_absorbed = True
     group[-1]._kw_actual_end = True
 
 

@@ -62,6 +62,7 @@ def _parents(box) -> None:
         if isinstance(child, boxes.TextBox):
             child._kw_parent = box
         elif isinstance(child, (boxes.InlineBox, boxes.LineBox)):
+            child._kw_parent = box
             _parents(child)
 
 
@@ -76,36 +77,64 @@ def _draw_page(page, stream):
 
 @contextmanager
 def _marked(self, box, tag):
-    actual = getattr(box, "_kw_actual", None)
-    if actual is not None:
-        self.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(actual)}))
-        self._kw_open = getattr(self, "_kw_open", 0) + 1
     artifact = getattr(box, "_kw_artifact", None)
+    actual = getattr(box, "_kw_actual", None)
     if artifact and self._tags is not None:
         self.begin_marked_content("Artifact", pydyf.Dictionary({"Type": f"/{artifact}"}))
         try:
             yield
         finally:
             self.end_marked_content()
+    elif actual is not None:  # a group's first box opens its one sequence: its MCID (tagged) and the ActualText
+        properties = pydyf.Dictionary({"ActualText": pydyf.String(actual)})
+        if self._tags is not None:
+            properties["MCID"] = len(self._tags)
+            self._tags[box] = {"tag": tag, "mcid": properties["MCID"]}
+        self.begin_marked_content(tag, properties)
+        self._kw_open = getattr(self, "_kw_open", 0) + 1
+        yield
+    elif getattr(box, "_kw_absorbed", False):  # drawn inside the group's sequence, no MCID of its own
+        yield
+        if getattr(box, "_kw_actual_end", False) and getattr(self, "_kw_open", 0):
+            self.end_marked_content()
+            self._kw_open -= 1
     else:
         with _original_marked(self, box, tag):
             yield
-    if getattr(box, "_kw_actual_end", False) and getattr(self, "_kw_open", 0):
-        self.end_marked_content()
-        self._kw_open -= 1
+
+
+def _absorbed(box) -> bool:
+    if isinstance(box, boxes.TextBox):
+        return getattr(box, "_kw_absorbed", False)
+    return isinstance(box, boxes.InlineBox) and bool(box.children) and all(_absorbed(c) for c in box.children)
 
 
 def _build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
-    """WeasyPrint's structure for a box; none for decoration, whose link (a leader is part of a link) joins parent."""
-    if not decorative(box):
-        yield from _original_tree(box, parent, pdf, page_number, nums, annotations, tags)
+    """WeasyPrint's structure for a box, less the text boxes drawn in a group's sequence, and none for decoration.
+
+    A group's text is read through its first box's MCID. A leader's link annotation (a leader is part of a link)
+    joins the parent element, as every annotation must be in the tree (PDF/UA).
+    """
+    if _absorbed(box):
         return
-    annotation = getattr(box, "link_annotation", None)
-    if annotation is not None and parent is not None:  # every annotation stays in the tree (PDF/UA)
-        reference = pydyf.Dictionary({"Type": "/OBJR", "Obj": annotation.reference, "Pg": pdf.page_references[page_number]})
-        pdf.add_object(reference)
-        annotations.append((parent.reference, annotation))
-        parent["K"].append(reference.reference)
+    if decorative(box):
+        annotation = getattr(box, "link_annotation", None)
+        if annotation is not None and parent is not None:
+            reference = pydyf.Dictionary({"Type": "/OBJR", "Obj": annotation.reference,
+                                          "Pg": pdf.page_references[page_number]})
+            pdf.add_object(reference)
+            annotations.append((parent.reference, annotation))
+            parent["K"].append(reference.reference)
+        return
+    lines = [c for c in getattr(box, "children", ()) if isinstance(c, boxes.LineBox)]
+    hidden = [(c, c.children) for c in [box, *lines] if any(_absorbed(k) for k in getattr(c, "children", ()))]
+    for holder, children in hidden:  # out of WeasyPrint's walk while it builds this box's elements
+        holder.children = [k for k in children if not _absorbed(k)]
+    try:
+        yield from _original_tree(box, parent, pdf, page_number, nums, annotations, tags)
+    finally:
+        for holder, children in hidden:
+            holder.children = children
 
 
 def install() -> bool:
