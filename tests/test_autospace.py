@@ -102,21 +102,20 @@ def test_quarter_em_between_han_and_latin_and_copying_gives_no_space(spaced_and_
         assert "2016 年" not in text and BOUNDARY_SPACE.findall(re.sub(r"第 \d+ 頁|\d+ 畫|\.+\d+ |日期 ", "", text)) == []
 
 
-def test_actual_text_wraps_the_tagged_content(spaced_and_unspaced):
-    """/Span <</ActualText>> sequences hold whole MCID sequences: nesting is balanced, MCIDs stay innermost."""
+def test_actual_text_is_one_tagged_sequence_per_group(spaced_and_unspaced):
+    """Each group is one balanced /Span sequence holding its MCID and ActualText, with no sequence nested inside."""
     with pikepdf.open(spaced_and_unspaced["on"]) as pdf:
         actual = 0
         for page in pdf.pages:
             stack = []
             for operands, op in pikepdf.parse_content_stream(page):
-                if str(op) == "BDC":
-                    props = operands[1]
+                if str(op) in ("BDC", "BMC"):
+                    props = operands[1] if str(op) == "BDC" else pikepdf.Dictionary()
                     if "/ActualText" in props:
                         actual += 1
-                        assert not any("/MCID" in p for p in stack)  # never inside a structure sequence
+                        assert "/MCID" in props and stack == []
+                    assert not any("/ActualText" in p for p in stack)
                     stack.append(props)
-                elif str(op) == "BMC":
-                    stack.append(pikepdf.Dictionary())
                 elif str(op) == "EMC":
                     stack.pop()
             assert stack == []
