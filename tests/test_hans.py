@@ -6,6 +6,7 @@ shared corpus) with a Taiwan edition declared in book.yaml; it is built once for
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import statistics
@@ -156,6 +157,11 @@ def test_docx_language_and_faces_survive_libreoffice(dist, tmp_path):
     assert 'w:eastAsia="zh-CN"' in again and 'w:eastAsia="SimSun"' in again
     pdf = libreoffice_convert(docx, tmp_path / "pdf", "pdf")
     assert "东西部扶贫协作" in _pdf_text(pdf)
+    # with kwbook's fontconfig aliases the Windows faces become the Debian ones: KaiTi → AR PL KaitiM GB
+    # (GBZenKai); the Noto CJK faces share one CFF named …CJKjp in the collection, so only Kai tells
+    mapped = libreoffice_convert(docx, tmp_path / "mapped", "pdf", PROJECT / "styles/windows-faces.conf")
+    assert any("GBZenKai" in f for f in fonts(mapped)) and not any("GBZenKai" in f for f in fonts(pdf))
+    assert "《报告》指出：“深化东西部扶贫协作" in _pdf_text(mapped)
 
 
 def test_press_pdf_and_cover_pass_preflight(tmp_path):
@@ -382,7 +388,8 @@ def test_hong_kong_edition(tmp_path):
     root = copy_root("hans", tmp_path)
     yaml = root / "book.yaml"
     yaml.write_text(yaml.read_text(encoding="utf-8").replace(
-        "{language: zh-Hant-TW, slug: hans-keywords-tw}", "{language: zh-Hant-HK, slug: hans-keywords-hk}"), encoding="utf-8")
+        "{language: zh-Hant-TW, slug: hans-keywords-tw}", "{language: zh-Hant-HK, slug: hans-keywords-hk}")
+        + "epub: {embed_fonts: true}\n", encoding="utf-8")
     out = tmp_path / "dist"
     result = run_kwbook("build", root, "-o", out)
     assert result.returncode == 0, result.stderr
@@ -408,8 +415,74 @@ def test_hong_kong_edition(tmp_path):
         entry = z.read(next(n for n in z.namelist() if n.endswith("kw-001.xhtml"))).decode()
     assert "<dc:language>zh-Hant-HK</dc:language>" in opf and 'xml:lang="zh-Hant-HK"' in entry
     assert "《報告》指出：「" in entry
+    from fontTools.ttLib import TTFont
+
+    with zipfile.ZipFile(epub) as z:
+        embedded = {Path(n).stem: TTFont(io.BytesIO(z.read(n)))["name"].getDebugName(1)
+                    for n in z.namelist() if "/fonts/" in n}
+    assert embedded == {"serif": "Noto Serif CJK HK", "sans": "Noto Sans CJK HK", "kai": "AR PL UKai HK"}, embedded
     docx = out / "hans-keywords-hk.docx"
     with zipfile.ZipFile(docx) as z:
         styles = z.read("word/styles.xml").decode()
     assert 'w:eastAsia="zh-HK"' in styles and 'w:eastAsia="MingLiU_HKSCS"' in styles and "zh-TW" not in styles
     assert "羣眾" in _pdf_text(libreoffice_convert(docx, tmp_path / "lo", "pdf"))
+
+
+def test_editorial_commands_in_a_zh_hans_manuscript(tmp_path):
+    """status, new, lint, fix, schema and import speak Simplified Chinese and write Simplified text for a zh-Hans book."""
+    shutil.copytree(ROOTS / "hans", tmp_path / "manuscript")   # the default manuscript of every command
+    status = run_kwbook("status", cwd=tmp_path)
+    assert status.returncode == 0 and "分类" in status.stdout and "概念内涵" in status.stdout and "總" not in status.stdout
+    new = run_kwbook("new", "精准扶贫", "--category", "脱贫类", cwd=tmp_path)
+    assert new.returncode == 0 and "已创建" in new.stdout + new.stderr
+    skeleton = (tmp_path / "manuscript/entries/tuopin/精准扶贫.md").read_text(encoding="utf-8")
+    assert "## 概念内涵\n" in skeleton and "## 实践成效\n" in skeleton
+    entry = tmp_path / "manuscript/entries/tuopin/建档立卡.md"
+    original = entry.read_text(encoding="utf-8")
+    entry.write_text(original.replace("建档立卡是", "建檔立卡是", 1), encoding="utf-8")
+    lint = run_kwbook("lint", cwd=tmp_path)
+    assert "简体书稿中“檔”应为“档”" in lint.stdout + lint.stderr
+    fix = run_kwbook("fix", "--write", "--force", cwd=tmp_path)
+    assert fix.returncode == 0, fix.stderr
+    assert entry.read_text(encoding="utf-8") == original
+    schema = run_kwbook("schema", "-o", tmp_path / "schema", cwd=tmp_path)
+    assert "已写出" in schema.stdout
+    assert "报告原文引文（印成《报告》指出：“…”）" in (tmp_path / "schema/entry.schema.json").read_text(encoding="utf-8")
+    # import of a Traditional raw text: converted to Simplified, the original kept in the report
+    raw = tmp_path / "raw.txt"
+    raw.write_text("東西部扶貧協作\n\n東西部扶貧協作是「先富幫後富」的制度安排，幹部與乾糧。\n", encoding="utf-8")
+    imported = run_kwbook("import", raw, "-o", tmp_path / "out", cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert "已导入" in imported.stdout + imported.stderr
+    draft = (tmp_path / "out/东西部扶贫协作.md").read_text(encoding="utf-8")
+    assert "## 未归类\n\n东西部扶贫协作是“先富帮后富”的制度安排，干部与干粮。" in draft and "未歸類" not in draft
+    report = (tmp_path / "out/东西部扶贫协作.import-report.txt").read_text(encoding="utf-8")
+    assert "OpenCC tw2s" in report and "3 東西部扶貧協作是「先富幫後富」的制度安排，幹部與乾糧。" in report
+    assert "乾 → 干" in report
+    # the marker is checked in a zh-Hans book too
+    (tmp_path / "out/东西部扶贫协作.md").rename(tmp_path / "manuscript/entries/tuopin/东西部扶贫协作2.md")
+    check = run_kwbook("check", cwd=tmp_path)
+    assert "[unassigned-content]" in check.stderr and "未归类" in check.stderr
+
+
+def test_index_order_is_configurable_in_both_scripts(tmp_path):
+    """book.yaml `index: {sort: …}` overrides the language's default: strokes in a zh-Hans book, pinyin in zh-Hant."""
+    from kwbook.render.html import words
+    from kwbook.render.index import index_groups
+
+    root = copy_root("hans", tmp_path)
+    with (root / "book.yaml").open("a", encoding="utf-8") as f:
+        f.write("index: {sort: strokes}\n")
+    hans, tw = api.editions(root)[0]
+    assert hans.config.index_sort == "strokes"
+    groups = [(label, [e.keyword for e in entries]) for label, entries in
+              index_groups(hans.entries, hans.config.index_sort, words(hans.config))]
+    # 五 4 strokes, 东 5 (Simplified), 建 8; the group words in Simplified
+    assert groups == [("4 画", ["“五个一批”"]), ("5 画", ["东西部扶贫协作"]), ("8 画", ["建档立卡"])]
+    sample = tmp_path / "sample"
+    shutil.copytree(PROJECT / "manuscript", sample)
+    with (sample / "book.yaml").open("a", encoding="utf-8") as f:
+        f.write("index: {sort: pinyin}\n")
+    book = api.editions(sample)[0][0]
+    labels = [label for label, _ in index_groups(book.entries, book.config.index_sort, words(book.config))]
+    assert book.config.index_sort == "pinyin" and labels and all(len(label) == 1 and label.isupper() for label in labels)

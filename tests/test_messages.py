@@ -164,11 +164,11 @@ def test_verdict_and_difference_in_both_languages(english):
 
 
 # Modules whose messages all come from the catalog.
-CONVERTED = ["api.py", "cli.py", "errors.py", "preflight.py", "proof.py", "sample.py", "load/config.py",
+CONVERTED = ["api.py", "cli.py", "errors.py", "preflight.py", "proof.py", "sample.py", "watch.py", "load/config.py",
              "render/cover.py", "editorial/commands.py", *[f"{d}/{p.name}" for d in ("validate", "verify", "writers")
                                                            for p in sorted((SRC / d).glob("*.py"))]]
 # Calls that show their arguments to the user.
-MESSAGE_CALLS = {"error", "warning", "print", "_err", "_out", "Finding", "Difference", "Verdict", "BuildError",
+MESSAGE_CALLS = {"error", "warning", "print", "_err", "_out", "_say", "Finding", "Difference", "Verdict", "BuildError",
                  "MessageError", "SampleError", "PdfReadError", "EpubReadError", "DocxReadError"}
 
 

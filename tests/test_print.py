@@ -167,8 +167,12 @@ def test_proof_contact_sheets(press, tmp_path):
 
     with pikepdf.open(press["pdf"]) as pdf:
         pages = len(pdf.pages)
+    (tmp_path / "proof").mkdir()
+    entry_proof = tmp_path / "proof" / "綠色發展.pdf"  # a one-entry proof (kwbook proof-entry) beside the sheets
+    entry_proof.write_bytes(press["pdf"].read_bytes())
     sheets = write_proof(press["pdf"], tmp_path / "proof")
     assert len(sheets) == math.ceil(pages / 16)
+    assert entry_proof.read_bytes() == press["pdf"].read_bytes()
     with Image.open(sheets[0]) as image:
         assert image.width > 4 * 100 and image.height > 4 * 140
 

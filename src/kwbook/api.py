@@ -206,6 +206,20 @@ def proof_task(pdf: Path, out_dir: Path) -> bool:
     return True
 
 
+def entry_proof(book: Book, keyword: str, manuscript: Path, dist: Path) -> tuple[Path, int, list[str]]:
+    """dist/proof/<keyword>.pdf: one entry's pages as in the book (writers/entryproof.py); path, pages, folios."""
+    from .writers.entryproof import write_entry_proof
+
+    return write_entry_proof(book, keyword, styles_dir(manuscript), Path(dist))
+
+
+def prepare_entry_proofs(book: Book, manuscript: Path, dist: Path) -> None:
+    """Make the next one-entry proof fast: the part-wise state brought up to date with this book."""
+    from .writers.entryproof import ensure_state
+
+    ensure_state(book, styles_dir(manuscript), Path(dist))
+
+
 def editions(manuscript: Path) -> tuple[list[Book], list[Diagnostic]]:
     """Every edition of the manuscript as a Book (load_editions): none when the manuscript has an error."""
     books, diags = load_editions(Path(manuscript))
@@ -268,13 +282,35 @@ def build(manuscript: Path, dist: Path, formats: tuple[str, ...] = FORMATS) -> t
     books, diags = editions(manuscript)
     if not books:
         return [], diags
+    return build_books(books, manuscript, dist, formats), diags
+
+
+def build_books(books: list[Book], manuscript: Path, dist: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    """Write each format of each edition to dist/<slug>.<ext> (and a converted edition's report)."""
     styles = styles_dir(manuscript)
     written = []
     for book in books:  # the manuscript's edition, then each converted edition with its conversion report
         written += [build_format(book, fmt, Path(dist) / f"{book.config.slug}{SUFFIX[fmt]}", styles) for fmt in formats]
         if book.conversion or book.source_language:
             written.append(write_conversion_report(book, Path(dist)))
-    return written, diags
+    return written
+
+
+def check_editions(manuscript: Path, editorial: bool = False) -> tuple[list[Book], list[Diagnostic]]:
+    """Every edition (none when there is an error) and every diagnostic, the editorial warnings (lint) with editorial."""
+    books, diags = editions(manuscript)
+    if editorial and (Path(manuscript) / "book.yaml").is_file():
+        from .diagnostics import sort_key
+
+        diags = sorted(diags + lint(manuscript), key=sort_key)
+    return books, diags
+
+
+def watch_task(manuscript: Path, dist: Path) -> bool:
+    """doit action: `kwbook watch` until Ctrl-C."""
+    from .watch import watch_task as run
+
+    return run(manuscript, dist)
 
 
 def verify(manuscript: Path, dist: Path, formats: tuple[str, ...] = FORMATS) -> tuple[list, list[Diagnostic]]:

@@ -28,6 +28,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["all", *api.FORMATS, *api.PRESS], default="all", help=h("format"))
     p.add_argument("-o", "--output", dest="dist", default="dist", type=Path, help=h("dist"))
     p.add_argument("--single", action="store_true", help=h("single"))
+    p = sub.add_parser("proof-entry", help=h("proof-entry"), description=h("proof-entry"))
+    p.add_argument("keyword", help=h("keyword"))
+    p.add_argument("manuscript", **manuscript)
+    p.add_argument("-o", "--output", dest="dist", default="dist", type=Path, help=h("dist"))
+    p = sub.add_parser("watch", help=h("watch"), description=h("watch"))
+    p.add_argument("manuscript", **manuscript)
+    p.add_argument("-o", "--output", dest="dist", default="dist", type=Path, help=h("dist"))
     p = sub.add_parser("preflight", help=h("preflight"), description=h("preflight"))
     p.add_argument("pdf", type=Path, help=h("pdf"))
     p.add_argument("manuscript", nargs="?", type=Path, help=h("manuscript"))
@@ -70,6 +77,29 @@ def _build(args) -> int:
     for path in written:
         print(text("ui.written", path=path))
     return 0
+
+
+def _proof_entry(args) -> int:
+    from .writers.entryproof import ProofError
+
+    book, diags = api.check(args.manuscript)
+    api.print_diagnostics(diags)
+    if book is None:
+        print(text("ui.build-refused"), file=sys.stderr)
+        return 1
+    try:
+        path, pages, labels = api.entry_proof(book, args.keyword, args.manuscript, args.dist)
+    except ProofError:
+        print(text("ui.proof-entry-unknown", keyword=args.keyword), file=sys.stderr)
+        return 2
+    print(text("ui.proof-entry-done", path=path, pages=pages, first=labels[0] if labels else "", last=labels[-1] if labels else ""))
+    return 0
+
+
+def _watch(args) -> int:
+    from .watch import watch
+
+    return watch(args.manuscript, args.dist)
 
 
 def _preflight(args) -> int:
@@ -175,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "handler", None):
             return args.handler(args)
         return {"check": _check, "build": _build, "preflight": _preflight, "sample": _sample,
-                "verify": _verify, "convert": _convert, "a11y": _a11y}[args.command](args)
+                "verify": _verify, "convert": _convert, "a11y": _a11y, "proof-entry": _proof_entry,
+                "watch": _watch}[args.command](args)
     except MessageError as exc:  # BuildError, SampleError, verify read errors: the user can act on them
         print(text("ui.error", message=exc), file=sys.stderr)
         return 1
