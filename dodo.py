@@ -102,6 +102,11 @@ def task_proof():
     }
 
 
+def task_watch():
+    """Watch the manuscript: on each save check, write the entry's proof (dist/proof/<keyword>.pdf), rebuild; Ctrl-C stops."""
+    return {"actions": [(api.watch_task, [MANUSCRIPT, DIST])], "verbosity": 2}
+
+
 def task_docx():
     """Build the DOCX for editors who work in Word (pandoc)."""
     return _format_task("docx", task_docx.__doc__)

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(fonts-noto-cjk fonts-arphic-ukai fonts-arphic-gkai00mp libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libgs-common
-          poppler-utils python3-venv ghostscript qpdf)
+          poppler-utils python3-venv ghostscript qpdf fontconfig)  # fontconfig: fc-match, render/punctuation.has_halt
 if [ "${1:-}" = "--test" ]; then
   packages+=(libreoffice-writer-nogui chromium fonts-lato)
   command -v node >/dev/null 2>&1 || packages+=(nodejs)

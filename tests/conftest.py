@@ -1,7 +1,8 @@
-"""Shared fixtures: tiny test roots, the 151-entry synthetic book and its built outputs."""
+"""Shared fixtures: tiny test roots, the 151-entry synthetic book and its built outputs (once per run, across workers)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -41,19 +42,47 @@ def epub_variant(source: Path, dest: Path, epub_options: str, slug: str | None =
     return dest
 
 
+def shared_build(tmp_path_factory, name: str, make) -> Path:
+    """A folder made once per test run, also across pytest-xdist workers: the first worker to take the lock runs
+    make(folder), the others wait for it and reuse the result (pytest-xdist's documented filelock pattern)."""
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers of this run
+    folder, done = root / f"shared-{name}", root / f"shared-{name}.done"
+    with FileLock(str(root / f"shared-{name}.lock")):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def book151_dir(tmp_path_factory) -> Path:
-    """The synthetic book of `kwbook sample --entries 151`."""
-    out = tmp_path_factory.mktemp("sample") / "book151"
-    result = run_kwbook("sample", "--entries", 151, out)
-    assert result.returncode == 0, result.stderr
-    return out
+    """The synthetic book of `kwbook sample --entries 151` (read-only: copy it before changing anything)."""
+    def make(out: Path) -> None:
+        result = run_kwbook("sample", "--entries", 151, out / "book151")
+        assert result.returncode == 0, result.stderr
+    return shared_build(tmp_path_factory, "sample151", make) / "book151"
 
 
 @pytest.fixture(scope="session")
 def built151(book151_dir: Path, tmp_path_factory) -> dict[str, Path]:
-    """The three outputs of the 151-entry book, built once for the whole session."""
-    dist = tmp_path_factory.mktemp("dist151")
-    result = run_kwbook("build", book151_dir, "-o", dist)
-    assert result.returncode == 0, result.stderr
+    """The three outputs of the 151-entry book, built once for the whole run (read-only)."""
+    def make(dist: Path) -> None:
+        result = run_kwbook("build", book151_dir, "-o", dist)
+        assert result.returncode == 0, result.stderr
+    dist = shared_build(tmp_path_factory, "dist151", make)
     return {fmt: dist / f"sample-151.{fmt}" for fmt in ("pdf", "epub", "docx")}
+
+
+@pytest.fixture(scope="session")
+def print151(book151_dir: Path, tmp_path_factory) -> Path:
+    """The press PDF of the 151-entry book, laid out in parts, built once for the whole run (read-only)."""
+    def make(dist: Path) -> None:
+        result = run_kwbook("build", book151_dir, "--format", "print", "-o", dist)
+        assert result.returncode == 0, result.stderr
+    return shared_build(tmp_path_factory, "parts151", make) / "sample-151-print.pdf"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -55,8 +56,9 @@ def styles_by_id(styles: ET.Element) -> dict[str, ET.Element]:
     return {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
 
 
-def libreoffice_convert(docx: Path, outdir: Path, to: str = "pdf") -> Path:
-    """Convert with headless LibreOffice in a private profile (safe for parallel and root runs)."""
+def libreoffice_convert(docx: Path, outdir: Path, to: str = "pdf", fontconfig: Path | None = None) -> Path:
+    """Convert with headless LibreOffice in a private profile (safe for parallel and root runs); fontconfig: a
+    FONTCONFIG_FILE to use (styles/windows-faces.conf: the Debian faces for the DOCX's Windows faces)."""
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed")
@@ -66,6 +68,7 @@ def libreoffice_convert(docx: Path, outdir: Path, to: str = "pdf") -> Path:
         [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", to,
          "--outdir", str(out), str(docx)],
         capture_output=True, text=True, timeout=300,
+        env={**os.environ, "FONTCONFIG_FILE": str(fontconfig)} if fontconfig else None,
     )
     converted = out / f"{docx.stem}.{to.split(':')[0]}"
     assert result.returncode == 0 and converted.exists(), result.stdout + result.stderr

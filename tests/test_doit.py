@@ -66,7 +66,8 @@ def test_build_rebuild_and_failure(project):
 def test_doit_list_describes_every_task(project):
     result = doit(project, "list")
     lines = dict(line.split(None, 1) for line in result.stdout.splitlines())
-    assert set(lines) == {"check", "pdf", "epub", "docx", "print", "proof", "verify", "a11y", "edition", "edition_print"}
+    assert set(lines) == {"check", "pdf", "epub", "docx", "print", "proof", "verify", "a11y", "edition", "edition_print",
+                          "watch"}
     assert all(len(desc) > 10 for desc in lines.values())
 
 
@@ -76,3 +77,25 @@ def test_outputs_depend_on_kwbook_code_styles_and_sources(project):
     assert "file_dep" in result.stdout, result.stderr  # exit 1 only says the task is not up to date
     for needed in ("src/kwbook/writers/pdf.py", "src/kwbook/render/html.py", "styles/print.css", "東西部扶貧協作.md", "book.yaml"):
         assert needed in result.stdout, needed
+
+
+def test_doit_builds_and_verifies_every_edition(tmp_path):
+    """A zh-Hans manuscript with a Taiwan edition: `doit` builds both, `doit verify` reads each edition back."""
+    from conftest import ROOTS
+
+    project = {"manuscript": ROOTS / "hans", "dist": tmp_path / "dist", "db": tmp_path / "doit.db"}
+    first = doit(project)
+    assert first.returncode == 0, first.stdout + first.stderr
+    tw = "hans-keywords-tw"
+    assert executed(first) == {"check", "pdf", "epub", "docx", *(f"edition:{tw}:{f}" for f in
+                                                                   ("pdf", "epub", "docx", "conversion"))}
+    names = {p.name for p in project["dist"].iterdir()}
+    for slug in ("hans-keywords", tw):
+        assert {f"{slug}.pdf", f"{slug}.epub", f"{slug}.docx", f".{slug}.pages.json"} <= names
+    assert f"{tw}-conversion.txt" in names
+    checked = subprocess.run(DOIT + ["run", "--db-file", str(project["db"]), "verify", f"manuscript={project['manuscript']}",
+                              f"dist={project['dist']}"], capture_output=True, text=True, cwd=PROJECT)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    verdicts = [line for line in checked.stdout.splitlines() if "/dist/" in line]
+    assert len(verdicts) == 6 and sum(f"{tw}." in line for line in verdicts) == 3, checked.stdout
+    assert doit(project).stdout.count(".  ") == 0          # nothing to do the second time

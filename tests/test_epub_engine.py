@@ -26,17 +26,20 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium
 
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory) -> dict[str, Path]:
-    """A generated 3-entry book built twice, unpacked: horizontal (no page list) and vertical (with page list)."""
+    """A generated 3-entry book built three times, unpacked: horizontal (no page list), vertical (with page list),
+    and vertical in zh-Hans (the book converted with kwbook convert --to zh-Hans)."""
     root = tmp_path_factory.mktemp("engine")
     book = root / "h"
     assert run_kwbook("sample", "--entries", 3, "--seed", 3, book).returncode == 0
+    assert run_kwbook("convert", book, "--to", "zh-Hans", "-o", root / "hans").returncode == 0
     horizontal = epub_variant(book, root / "hz", "{page_list: false}", slug="eng-h")
     vertical = epub_variant(book, root / "v", "{writing_mode: vertical}", slug="eng-v")
-    for path in (horizontal, vertical):
+    vertical_hans = epub_variant(root / "hans", root / "vh", "{writing_mode: vertical}", slug="eng-vh")
+    for path in (horizontal, vertical, vertical_hans):
         result = run_kwbook("build", "--format", "epub", path, "-o", root / "dist")
         assert result.returncode == 0, result.stderr
     out = {}
-    for edition, slug in (("horizontal", "eng-h"), ("vertical", "eng-v")):
+    for edition, slug in (("horizontal", "eng-h"), ("vertical", "eng-v"), ("vertical-hans", "eng-vh")):
         with zipfile.ZipFile(root / "dist" / f"{slug}.epub") as z:
             z.extractall(root / edition)
         out[edition] = root / edition / "EPUB"
@@ -85,10 +88,14 @@ MEASURE = """() => {
 }"""
 
 
-def screenshot(page, path: Path) -> None:
+def screenshot(page, path: Path, scale: float = 1) -> None:
     """The viewport as a reader sees it (CDP capture: playwright's own comes out blank for vertical-rl pages)."""
     cdp = page.context.new_cdp_session(page)
-    data = cdp.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False})["data"]
+    size = page.viewport_size
+    # the clip is in document coordinates, whose origin a vertical-rl document puts left of the viewport
+    left = -page.evaluate("document.documentElement.getBoundingClientRect().left") if scale != 1 else 0
+    clip = {"x": left, "y": 0, "width": size["width"], "height": size["height"], "scale": scale}
+    data = cdp.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False, "clip": clip})["data"]
     path.write_bytes(base64.b64decode(data))
     cdp.detach()
 
@@ -109,7 +116,7 @@ def platform_fonts(page) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-@pytest.mark.parametrize("edition", ["horizontal", "vertical"])
+@pytest.mark.parametrize("edition", ["horizontal", "vertical", "vertical-hans"])
 def test_entries_in_chromium(editions, browser, edition, viewport, tmp_path):
     width, height = VIEWPORTS[viewport]
     page = browser.new_page(viewport={"width": width, "height": height})
@@ -125,7 +132,7 @@ def test_entries_in_chromium(editions, browser, edition, viewport, tmp_path):
         if m["cells"]:
             page.evaluate("document.querySelector('span.tcy').scrollIntoView({block: 'center', inline: 'center'})")
             screenshot(page, tmp_path / f"{edition}-{viewport}-{doc.stem}-tcy.png")
-        if edition == "vertical":
+        if edition.startswith("vertical"):
             assert m["mode"] == "vertical-rl"
             assert m["sh"] <= m["vh"], f"{doc.name}: {m['sh']} px tall in a {m['vh']} px viewport"
         else:
@@ -144,8 +151,10 @@ def test_entries_in_chromium(editions, browser, edition, viewport, tmp_path):
         cells += len(m["cells"])
         fonts = platform_fonts(page)
         assert fonts and all(CJK_FACE.search(name) for name in fonts), f"{doc.name}: {fonts}"
+        if edition == "vertical-hans":     # mainland faces only: SC glyph forms and vertical marks
+            assert all(re.search(r"CJK SC|KaitiM GB", name) for name in fonts), f"{doc.name}: {fonts}"
     page.close()
-    if edition == "vertical":
+    if edition.startswith("vertical"):
         assert cells >= 3 and beside >= 3 and longer >= 3     # the sample's entries have dates and counts: 8, 12, 66 …
 
 
@@ -177,3 +186,55 @@ def test_upright_rule(html, marked):
     assert root.text_content() == text
     assert [f"{s.get('class')}:{s.text}" for s in root.iter("span")] == marked
     assert etree.tostring(root, encoding="unicode").count("<span") == len(marked)
+
+
+MARK_BOXES = """() => {
+  const flush = document.createElement('style');     // em boxes without justification's added space
+  flush.textContent = '* { text-align: start !important; text-align-last: auto !important; text-justify: none !important; }';
+  document.head.append(flush);
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT), boxes = [];
+  for (let node; (node = walker.nextNode()); ) {
+    for (let i = 0; i < node.data.length; i++) {
+      if (!'。，、'.includes(node.data[i])) continue;
+      const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+      const b = r.getBoundingClientRect();
+      if (b.left >= 0 && b.top >= 0 && b.right <= innerWidth && b.bottom <= innerHeight && b.width > 8)
+        boxes.push([node.data[i], b.left, b.top, b.width, b.height]);
+    }
+  }
+  return boxes;
+}"""
+
+
+@pytest.mark.parametrize(("edition", "corner"), [("vertical-hans", True), ("vertical", False)])
+def test_vertical_marks_in_chromium(editions, browser, edition, corner, tmp_path):
+    """Vertical 。，、 as each edition's readers expect: in the upper right of the em box for the mainland (the SC
+    faces' vertical forms, GB/T 15834), centred for Taiwan (the TC faces' vertical forms); measured from the ink."""
+    from PIL import Image
+
+    scale = 3
+    page = browser.new_page(viewport={"width": 820, "height": 1180})
+    centres = []
+    for doc in entry_documents(editions[edition]):
+        page.goto(doc.as_uri())
+        page.wait_for_load_state("load")
+        page.evaluate("document.fonts.ready")
+        boxes = page.evaluate(MARK_BOXES)
+        shot = tmp_path / f"{edition}-{doc.stem}-marks.png"
+        screenshot(page, shot, scale)
+        image = Image.open(shot).convert("L")
+        assert image.size == (820 * scale, 1180 * scale)
+        for mark, left, top, width, height in boxes:
+            crop = image.crop((round(left * scale), round(top * scale), round((left + width) * scale),
+                               round((top + height) * scale)))
+            ink = [(x, y) for y in range(crop.height) for x in range(crop.width) if crop.getpixel((x, y)) < 128]
+            if ink:
+                centres.append((mark, sum(x for x, _ in ink) / len(ink) / crop.width,
+                                sum(y for _, y in ink) / len(ink) / crop.height))
+    page.close()
+    assert len(centres) >= 30, centres
+    for mark, x, y in centres:
+        if corner:
+            assert x > 0.55 and y < 0.45, (doc.name, mark, x, y)     # right half, upper half
+        else:
+            assert 0.35 < x < 0.65 and 0.35 < y < 0.65, (doc.name, mark, x, y)

@@ -6,6 +6,7 @@ shared corpus) with a Taiwan edition declared in book.yaml; it is built once for
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import statistics
@@ -156,6 +157,11 @@ def test_docx_language_and_faces_survive_libreoffice(dist, tmp_path):
     assert 'w:eastAsia="zh-CN"' in again and 'w:eastAsia="SimSun"' in again
     pdf = libreoffice_convert(docx, tmp_path / "pdf", "pdf")
     assert "东西部扶贫协作" in _pdf_text(pdf)
+    # with kwbook's fontconfig aliases the Windows faces become the Debian ones: KaiTi → AR PL KaitiM GB
+    # (GBZenKai); the Noto CJK faces share one CFF named …CJKjp in the collection, so only Kai tells
+    mapped = libreoffice_convert(docx, tmp_path / "mapped", "pdf", PROJECT / "styles/windows-faces.conf")
+    assert any("GBZenKai" in f for f in fonts(mapped)) and not any("GBZenKai" in f for f in fonts(pdf))
+    assert "《报告》指出：“深化东西部扶贫协作" in _pdf_text(mapped)
 
 
 def test_press_pdf_and_cover_pass_preflight(tmp_path):
@@ -176,10 +182,10 @@ def test_press_pdf_and_cover_pass_preflight(tmp_path):
 SCALE = 600 / 72
 
 
-def _body_chars(pdf, font: str):
-    """(page index, chars of the body face at 10.5 pt) for every page."""
+def _body_chars(pdf, font: str, size: float | None = EM):
+    """(page index, chars of the face at 10.5 pt, or any size) for every page."""
     for n, page in enumerate(pdf.pages):
-        chars = [c for c in page.chars if c["fontname"].endswith(font) and abs(c["size"] - EM) < 0.05]
+        chars = [c for c in page.chars if c["fontname"].endswith(font) and (size is None or abs(c["size"] - size) < 0.05)]
         if chars:
             yield n, chars
 
@@ -229,11 +235,11 @@ def test_mainland_marks_sit_in_the_corner_taiwan_marks_in_the_centre(dist):
         assert 0.35 < x < 0.65 and 0.3 < y < 0.7, (mark, x, y)   # centred
 
 
-CLOSING = "。，、；：？！”’）》"
-MARKS = CLOSING + "“‘（《"
+CLOSING = "。，、；：？！”’）》」』"
+MARKS = CLOSING + "“‘（《「『"
 
 
-def _advances(path: Path, font: str) -> tuple[list[float], list[float]]:
+def _advances(path: Path, font: str, pairs_of: str = CLOSING, size: float | None = EM) -> tuple[list[float], list[float]]:
     """(advance of each closing mark followed by another mark, minus the line's usual advance; the same for
     every other ideograph), from consecutive glyphs on one line."""
     pairs, others = [], []
@@ -242,15 +248,15 @@ def _advances(path: Path, font: str) -> tuple[list[float], list[float]]:
         return len(c["text"]) == 1 and c["text"] not in MARKS and ord(c["text"]) > 0x3000
 
     with pdfplumber.open(path) as pdf:
-        for _, chars in _body_chars(pdf, font):
+        for _, chars in _body_chars(pdf, font, size):
             for row in _lines(chars):
                 steps = [(a, b, b["x0"] - a["x0"]) for a, b in zip(row, row[1:])]
                 plain = [s for a, _, s in steps if ideograph(a)]
-                if len(plain) < 5:
+                if len(plain) < 3:
                     continue
                 usual = statistics.median(plain)
                 for a, b, step in steps:
-                    if a["text"] in CLOSING and b["text"] in MARKS:
+                    if a["text"] in pairs_of and b["text"] in MARKS:
                         pairs.append(step - usual)
                     elif ideograph(a):
                         others.append(step - usual)
@@ -266,6 +272,23 @@ def test_mainland_consecutive_marks_are_compressed_taiwan_marks_are_not(dist):
     assert all(-EM / 2 - 0.8 < d < -EM / 2 + 0.05 for d in hans_pairs), hans_pairs
     assert all(abs(d) < 0.3 for d in tw_pairs), tw_pairs
     assert statistics.median(abs(d) for d in hans_others) < 0.05
+
+
+def test_consecutive_marks_in_the_kai_quote_are_compressed_like_the_body(dist):
+    """AR PL KaitiM GB has no halt: the quote's compressed marks get their half width from negative margins."""
+    from kwbook.render.punctuation import has_halt
+
+    assert not has_halt("AR PL KaitiM GB") and has_halt("Noto Serif CJK SC")
+    with pdfplumber.open(dist / f"{HANS}.pdf") as pdf:
+        sizes = {round(c["size"], 2) for p in pdf.pages for c in p.chars if c["fontname"].endswith("KaitiM-GB")}
+    assert len(sizes) == 1
+    size = sizes.pop()
+    kai, _ = _advances(dist / f"{HANS}.pdf", "KaitiM-GB", size=None)
+    # ：“ 。” ’。 in the three quotes; half an em shorter, as in the body
+    assert len(kai) >= 6
+    assert all(-size / 2 - 0.8 < d < -size / 2 + 0.05 for d in kai), kai
+    tw, _ = _advances(dist / f"{TW}.pdf", "UKai-TW", size=None)
+    assert len(tw) >= 4 and all(abs(d) < 0.3 for d in tw), tw
 
 
 # --- the 151-entry book in zh-Hans ---------------------------------------------------------------------------
@@ -358,3 +381,108 @@ def test_the_shipped_sample_as_a_zh_hans_edition(tmp_path):
         styles = z.read("word/styles.xml").decode()
     assert 'w:eastAsia="zh-CN"' in styles
     assert "东西部扶贫协作" in _pdf_text(libreoffice_convert(docx, tmp_path / "lo", "pdf"))
+
+
+def test_hong_kong_edition(tmp_path):
+    """A zh-Hant-HK edition: s2hk character forms, Noto CJK HK faces, 「」, centred uncompressed marks, zh-HK."""
+    root = copy_root("hans", tmp_path)
+    yaml = root / "book.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        "{language: zh-Hant-TW, slug: hans-keywords-tw}", "{language: zh-Hant-HK, slug: hans-keywords-hk}")
+        + "epub: {embed_fonts: true}\n", encoding="utf-8")
+    out = tmp_path / "dist"
+    result = run_kwbook("build", root, "-o", out)
+    assert result.returncode == 0, result.stderr
+    pdf = out / "hans-keywords-hk.pdf"
+    faces = {n.split("+")[-1] for n in fonts(pdf)}
+    assert {"Noto-Serif-CJK-HK", "Noto-Sans-CJK-HK-Bold", "AR-PL-UKai-HK"} <= faces, faces
+    assert not [f for f in faces if "HK" not in f], faces
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.Root.Lang) == "zh-Hant-HK"
+    text = _pdf_text(pdf)
+    # Hong Kong forms where Taiwan writes 戶 群 脫 說
+    assert "貧困户" in text and "羣眾" in text and "脱貧" in text and "説" in text
+    assert "戶" not in text and "脫" not in text and "說" not in text
+    assert "《報告》指出：「深化東西部扶貧協作" in text and "實現『先富幫後富』。」" in text
+    centres = _ink_centres(pdf, "Noto-Serif-CJK-HK", "。，、")
+    assert len(centres) > 40 and all(0.35 < x < 0.65 and 0.3 < y < 0.7 for _, x, y in centres)
+    pairs, _ = _advances(pdf, "Noto-Serif-CJK-HK")
+    assert len(pairs) >= 5 and all(abs(d) < 0.3 for d in pairs), pairs
+    epub = out / "hans-keywords-hk.epub"
+    assert epubcheck_problems(epub) == []
+    with zipfile.ZipFile(epub) as z:
+        opf = z.read(next(n for n in z.namelist() if n.endswith(".opf"))).decode()
+        entry = z.read(next(n for n in z.namelist() if n.endswith("kw-001.xhtml"))).decode()
+    assert "<dc:language>zh-Hant-HK</dc:language>" in opf and 'xml:lang="zh-Hant-HK"' in entry
+    assert "《報告》指出：「" in entry
+    from fontTools.ttLib import TTFont
+
+    with zipfile.ZipFile(epub) as z:
+        embedded = {Path(n).stem: TTFont(io.BytesIO(z.read(n)))["name"].getDebugName(1)
+                    for n in z.namelist() if "/fonts/" in n}
+    assert embedded == {"serif": "Noto Serif CJK HK", "sans": "Noto Sans CJK HK", "kai": "AR PL UKai HK"}, embedded
+    docx = out / "hans-keywords-hk.docx"
+    with zipfile.ZipFile(docx) as z:
+        styles = z.read("word/styles.xml").decode()
+    assert 'w:eastAsia="zh-HK"' in styles and 'w:eastAsia="MingLiU_HKSCS"' in styles and "zh-TW" not in styles
+    assert "羣眾" in _pdf_text(libreoffice_convert(docx, tmp_path / "lo", "pdf"))
+
+
+def test_editorial_commands_in_a_zh_hans_manuscript(tmp_path):
+    """status, new, lint, fix, schema and import speak Simplified Chinese and write Simplified text for a zh-Hans book."""
+    shutil.copytree(ROOTS / "hans", tmp_path / "manuscript")   # the default manuscript of every command
+    status = run_kwbook("status", cwd=tmp_path)
+    assert status.returncode == 0 and "分类" in status.stdout and "概念内涵" in status.stdout and "總" not in status.stdout
+    new = run_kwbook("new", "精准扶贫", "--category", "脱贫类", cwd=tmp_path)
+    assert new.returncode == 0 and "已创建" in new.stdout + new.stderr
+    skeleton = (tmp_path / "manuscript/entries/tuopin/精准扶贫.md").read_text(encoding="utf-8")
+    assert "## 概念内涵\n" in skeleton and "## 实践成效\n" in skeleton
+    entry = tmp_path / "manuscript/entries/tuopin/建档立卡.md"
+    original = entry.read_text(encoding="utf-8")
+    entry.write_text(original.replace("建档立卡是", "建檔立卡是", 1), encoding="utf-8")
+    lint = run_kwbook("lint", cwd=tmp_path)
+    assert "简体书稿中“檔”应为“档”" in lint.stdout + lint.stderr
+    fix = run_kwbook("fix", "--write", "--force", cwd=tmp_path)
+    assert fix.returncode == 0, fix.stderr
+    assert entry.read_text(encoding="utf-8") == original
+    schema = run_kwbook("schema", "-o", tmp_path / "schema", cwd=tmp_path)
+    assert "已写出" in schema.stdout
+    assert "报告原文引文（印成《报告》指出：“…”）" in (tmp_path / "schema/entry.schema.json").read_text(encoding="utf-8")
+    # import of a Traditional raw text: converted to Simplified, the original kept in the report
+    raw = tmp_path / "raw.txt"
+    raw.write_text("東西部扶貧協作\n\n東西部扶貧協作是「先富幫後富」的制度安排，幹部與乾糧。\n", encoding="utf-8")
+    imported = run_kwbook("import", raw, "-o", tmp_path / "out", cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert "已导入" in imported.stdout + imported.stderr
+    draft = (tmp_path / "out/东西部扶贫协作.md").read_text(encoding="utf-8")
+    assert "## 未归类\n\n东西部扶贫协作是“先富帮后富”的制度安排，干部与干粮。" in draft and "未歸類" not in draft
+    report = (tmp_path / "out/东西部扶贫协作.import-report.txt").read_text(encoding="utf-8")
+    assert "OpenCC tw2s" in report and "3 東西部扶貧協作是「先富幫後富」的制度安排，幹部與乾糧。" in report
+    assert "乾 → 干" in report
+    # the marker is checked in a zh-Hans book too
+    (tmp_path / "out/东西部扶贫协作.md").rename(tmp_path / "manuscript/entries/tuopin/东西部扶贫协作2.md")
+    check = run_kwbook("check", cwd=tmp_path)
+    assert "[unassigned-content]" in check.stderr and "未归类" in check.stderr
+
+
+def test_index_order_is_configurable_in_both_scripts(tmp_path):
+    """book.yaml `index: {sort: …}` overrides the language's default: strokes in a zh-Hans book, pinyin in zh-Hant."""
+    from kwbook.render.html import words
+    from kwbook.render.index import index_groups
+
+    root = copy_root("hans", tmp_path)
+    with (root / "book.yaml").open("a", encoding="utf-8") as f:
+        f.write("index: {sort: strokes}\n")
+    hans, tw = api.editions(root)[0]
+    assert hans.config.index_sort == "strokes"
+    groups = [(label, [e.keyword for e in entries]) for label, entries in
+              index_groups(hans.entries, hans.config.index_sort, words(hans.config))]
+    # 五 4 strokes, 东 5 (Simplified), 建 8; the group words in Simplified
+    assert groups == [("4 画", ["“五个一批”"]), ("5 画", ["东西部扶贫协作"]), ("8 画", ["建档立卡"])]
+    sample = tmp_path / "sample"
+    shutil.copytree(PROJECT / "manuscript", sample)
+    with (sample / "book.yaml").open("a", encoding="utf-8") as f:
+        f.write("index: {sort: pinyin}\n")
+    book = api.editions(sample)[0][0]
+    labels = [label for label, _ in index_groups(book.entries, book.config.index_sort, words(book.config))]
+    assert book.config.index_sort == "pinyin" and labels and all(len(label) == 1 and label.isupper() for label in labels)

@@ -164,11 +164,11 @@ def test_verdict_and_difference_in_both_languages(english):
 
 
 # Modules whose messages all come from the catalog.
-CONVERTED = ["api.py", "cli.py", "errors.py", "preflight.py", "proof.py", "sample.py", "load/config.py",
+CONVERTED = ["api.py", "cli.py", "errors.py", "preflight.py", "proof.py", "sample.py", "watch.py", "load/config.py",
              "render/cover.py", "editorial/commands.py", *[f"{d}/{p.name}" for d in ("validate", "verify", "writers")
                                                            for p in sorted((SRC / d).glob("*.py"))]]
 # Calls that show their arguments to the user.
-MESSAGE_CALLS = {"error", "warning", "print", "_err", "_out", "Finding", "Difference", "Verdict", "BuildError",
+MESSAGE_CALLS = {"error", "warning", "print", "_err", "_out", "_say", "Finding", "Difference", "Verdict", "BuildError",
                  "MessageError", "SampleError", "PdfReadError", "EpubReadError", "DocxReadError"}
 
 
@@ -207,3 +207,40 @@ def test_the_scan_finds_hardcoded_messages():
 @pytest.mark.parametrize("module", CONVERTED)
 def test_no_hardcoded_chinese_message(module):
     assert hardcoded_messages((SRC / module).read_text(encoding="utf-8")) == []
+
+
+def _help(*args, cwd: Path, locale: str = "C.UTF-8") -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("KWBOOK_LANG", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = locale
+    result = subprocess.run([sys.executable, "-m", "kwbook.cli", *map(str, args)], cwd=cwd, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("lang, usage, words", [
+    ("zh", "用法：", ["位置參數", "選項", "顯示這段說明後結束", "簡繁轉換", "轉成這種文字的新書稿"]),
+    ("zh-Hans", "用法：", ["位置参数", "选项", "显示这段说明后结束", "简繁转换", "转成这种文字的新书稿"]),
+    ("en", "usage:", ["positional arguments", "options:", "show this help message and exit",
+                      "script conversion", "write a new manuscript in this language’s script"]),
+])
+def test_help_in_each_catalog_language(tmp_path, lang, usage, words):
+    out = _help("convert", "--help", "--lang", lang, cwd=tmp_path)
+    assert out.startswith(usage) and all(w in out for w in words), out
+    top = _help("--lang", lang, "--help", cwd=tmp_path)
+    assert all(messages.render(f"help.{k}", lang) in top.replace("\n" + " " * 24, "") for k in ("check", "new"))
+    if lang != "en":
+        assert not re.search(r"[a-z]{3,} [a-z]{3,} [a-z]{3,}", top.split("\n", 3)[-1]), top  # no English sentence
+
+
+def test_help_follows_the_book_then_the_locale(tmp_path):
+    hans = PROJECT / "tests/roots/hans"
+    assert "构建书籍" in _help("build", hans, "--help", cwd=tmp_path)
+    assert "建置書籍" in _help("build", PROJECT / "manuscript", "--help", cwd=tmp_path)
+    shutil.copytree(hans, tmp_path / "manuscript")   # ./manuscript is the default manuscript
+    assert "检查书稿" in _help("check", "--help", cwd=tmp_path)
+    elsewhere = tmp_path / "empty"
+    elsewhere.mkdir()
+    assert "检查书稿" in _help("check", "--help", cwd=elsewhere, locale="zh_CN.UTF-8")
+    assert "檢查書稿" in _help("check", "--help", cwd=elsewhere, locale="zh_TW.UTF-8")
+    assert "check the manuscript" in _help("check", "--help", "--lang", "en", cwd=tmp_path)

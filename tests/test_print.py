@@ -167,8 +167,12 @@ def test_proof_contact_sheets(press, tmp_path):
 
     with pikepdf.open(press["pdf"]) as pdf:
         pages = len(pdf.pages)
+    (tmp_path / "proof").mkdir()
+    entry_proof = tmp_path / "proof" / "綠色發展.pdf"  # a one-entry proof (kwbook proof-entry) beside the sheets
+    entry_proof.write_bytes(press["pdf"].read_bytes())
     sheets = write_proof(press["pdf"], tmp_path / "proof")
     assert len(sheets) == math.ceil(pages / 16)
+    assert entry_proof.read_bytes() == press["pdf"].read_bytes()
     with Image.open(sheets[0]) as image:
         assert image.width > 4 * 100 and image.height > 4 * 140
 
@@ -196,10 +200,8 @@ def test_divider_and_blank_pages_carry_no_running_head(built151):
     assert blanks, "the book has blank versos, and they stay blank"
 
 
-def test_press_pdf_of_the_151_entry_book_passes_preflight(book151_dir, tmp_path):
-    result = run_kwbook("build", "--format", "print", book151_dir, "-o", tmp_path)
-    assert result.returncode == 0, result.stderr
-    findings = api.preflight(tmp_path / "sample-151-print.pdf", book151_dir)
+def test_press_pdf_of_the_151_entry_book_passes_preflight(book151_dir, print151):
+    findings = api.preflight(print151, book151_dir)
     assert [f.format() for f in findings if f.severity == "error"] == []
     assert {f.code for f in findings if f.severity == "ok"} >= {"boxes", "output-intent", "fonts", "colour"}
 

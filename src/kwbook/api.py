@@ -206,6 +206,20 @@ def proof_task(pdf: Path, out_dir: Path) -> bool:
     return True
 
 
+def entry_proof(book: Book, keyword: str, manuscript: Path, dist: Path) -> tuple[Path, int, list[str]]:
+    """dist/proof/<keyword>.pdf: one entry's pages as in the book (writers/entryproof.py); path, pages, folios."""
+    from .writers.entryproof import write_entry_proof
+
+    return write_entry_proof(book, keyword, styles_dir(manuscript), Path(dist))
+
+
+def prepare_entry_proofs(book: Book, manuscript: Path, dist: Path) -> None:
+    """Make the next one-entry proof fast: the part-wise state brought up to date with this book."""
+    from .writers.entryproof import ensure_state
+
+    ensure_state(book, styles_dir(manuscript), Path(dist))
+
+
 def editions(manuscript: Path) -> tuple[list[Book], list[Diagnostic]]:
     """Every edition of the manuscript as a Book (load_editions): none when the manuscript has an error."""
     books, diags = load_editions(Path(manuscript))
@@ -214,8 +228,8 @@ def editions(manuscript: Path) -> tuple[list[Book], list[Diagnostic]]:
     return books, diags
 
 
-def conversion_report(book: Book, cwd: Path | None = None) -> str:
-    """The conversion report of a converted edition (dist/<slug>-conversion.txt)."""
+def conversion_report(book: Book, cwd: Path | None = None, renames: list | None = None) -> str:
+    """The conversion report of a converted edition (dist/<slug>-conversion.txt); renames from kwbook convert --to."""
     from importlib.metadata import version
 
     from .conversion.report import report_text
@@ -224,7 +238,7 @@ def conversion_report(book: Book, cwd: Path | None = None) -> str:
     title = text("convert.report-title", source=book.root.name, source_lang=book.source_language,
                  slug=book.config.slug, target_lang=book.config.language,
                  config=opencc_config(book.source_language, book.config.language), version=version("opencc"))
-    return report_text(list(book.conversion), title, cwd)
+    return report_text(list(book.conversion), title, cwd, renames=renames or [])
 
 
 def write_conversion_report(book: Book, dist: Path) -> Path:
@@ -268,13 +282,35 @@ def build(manuscript: Path, dist: Path, formats: tuple[str, ...] = FORMATS) -> t
     books, diags = editions(manuscript)
     if not books:
         return [], diags
+    return build_books(books, manuscript, dist, formats), diags
+
+
+def build_books(books: list[Book], manuscript: Path, dist: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    """Write each format of each edition to dist/<slug>.<ext> (and a converted edition's report)."""
     styles = styles_dir(manuscript)
     written = []
     for book in books:  # the manuscript's edition, then each converted edition with its conversion report
         written += [build_format(book, fmt, Path(dist) / f"{book.config.slug}{SUFFIX[fmt]}", styles) for fmt in formats]
         if book.conversion or book.source_language:
             written.append(write_conversion_report(book, Path(dist)))
-    return written, diags
+    return written
+
+
+def check_editions(manuscript: Path, editorial: bool = False) -> tuple[list[Book], list[Diagnostic]]:
+    """Every edition (none when there is an error) and every diagnostic, the editorial warnings (lint) with editorial."""
+    books, diags = editions(manuscript)
+    if editorial and (Path(manuscript) / "book.yaml").is_file():
+        from .diagnostics import sort_key
+
+        diags = sorted(diags + lint(manuscript), key=sort_key)
+    return books, diags
+
+
+def watch_task(manuscript: Path, dist: Path) -> bool:
+    """doit action: `kwbook watch` until Ctrl-C."""
+    from .watch import watch_task as run
+
+    return run(manuscript, dist)
 
 
 def verify(manuscript: Path, dist: Path, formats: tuple[str, ...] = FORMATS) -> tuple[list, list[Diagnostic]]:

@@ -10,42 +10,52 @@ from pathlib import Path
 from . import api, messages
 from .editorial import commands as editorial
 from .errors import MessageError
+from .helptext import Parser, h
 from .messages import text
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kwbook", description="關鍵詞解讀書稿：檢查並建置 PDF、EPUB、DOCX")
-    parser.add_argument("--lang", choices=messages.LANGS, help="訊息語言：zh（繁體中文，預設）、zh-Hans（簡體中文）或 en；預設依書稿的 language；可放在任何子命令之後")
+    """The whole command line, its help in the current message language (helptext)."""
+    parser = Parser(prog="kwbook", description=h("kwbook"))
+    parser.add_argument("--lang", choices=messages.LANGS, help=h("lang"))
     sub = parser.add_subparsers(dest="command", required=True)
     editorial.register(sub)
-    p = sub.add_parser("check", help="檢查書稿，列出所有錯誤與警告")
-    p.add_argument("manuscript", nargs="?", default="manuscript", type=Path)
-    p = sub.add_parser("build", help="建置書籍")
-    p.add_argument("manuscript", nargs="?", default="manuscript", type=Path)
-    p.add_argument("--format", choices=["all", *api.FORMATS, *api.PRESS], default="all")
-    p.add_argument("-o", "--output", dest="dist", default="dist", type=Path)
-    p.add_argument("--single", action="store_true", help="整本書一次排版（不分段、不用快取；分段結果的對照基準）")
-    p = sub.add_parser("preflight", help="印前檢查：出血、輸出意圖、字型內嵌、CMYK、影像解析度、頁數")
-    p.add_argument("pdf", type=Path)
-    p.add_argument("manuscript", nargs="?", type=Path)
-    p = sub.add_parser("verify", help="核對建置出的 PDF、EPUB、DOCX 是否與書稿一字不差")
-    p.add_argument("manuscript", nargs="?", default="manuscript", type=Path)
-    p.add_argument("--format", choices=["all", *api.FORMATS], default="all")
-    p.add_argument("-o", "--output", dest="dist", default="dist", type=Path)
-    p = sub.add_parser("convert", help="簡繁轉換：列出各版本的轉換報告（--report），或寫出另一種文字的書稿（--to）")
-    p.add_argument("manuscript", nargs="?", default="manuscript", type=Path)
-    p.add_argument("--report", action="store_true", help="印出 book.yaml 各版本（editions）的轉換報告")
-    p.add_argument("--edition", help="只看這個版本（slug）")
-    p.add_argument("--to", choices=["zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK"], help="轉成這種文字的新書稿")
-    p.add_argument("--slug", help="新書稿的 slug（預設：原 slug 加 -hans 或 -tw）")
-    p.add_argument("-o", "--output", dest="out", type=Path, help="新書稿的資料夾（須不存在或是空的）")
-    p = sub.add_parser("a11y", help="以 Ace by DAISY 檢查 EPUB 的無障礙性，報告寫到 <slug>-ace/")
-    p.add_argument("target", nargs="?", default="manuscript", type=Path, help="書稿資料夾（檢查各版本的 EPUB）或一個 .epub 檔")
-    p.add_argument("-o", "--output", dest="dist", default="dist", type=Path)
-    p = sub.add_parser("sample", help="產生合成的範例書稿")
-    p.add_argument("--entries", type=int, required=True)
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("out", type=Path)
+    manuscript = {"nargs": "?", "default": "manuscript", "type": Path, "help": h("manuscript")}
+    p = sub.add_parser("check", help=h("check"), description=h("check"))
+    p.add_argument("manuscript", **manuscript)
+    p = sub.add_parser("build", help=h("build"), description=h("build"))
+    p.add_argument("manuscript", **manuscript)
+    p.add_argument("--format", choices=["all", *api.FORMATS, *api.PRESS], default="all", help=h("format"))
+    p.add_argument("-o", "--output", dest="dist", default="dist", type=Path, help=h("dist"))
+    p.add_argument("--single", action="store_true", help=h("single"))
+    p = sub.add_parser("proof-entry", help=h("proof-entry"), description=h("proof-entry"))
+    p.add_argument("keyword", help=h("keyword"))
+    p.add_argument("manuscript", **manuscript)
+    p.add_argument("-o", "--output", dest="dist", default="dist", type=Path, help=h("dist"))
+    p = sub.add_parser("watch", help=h("watch"), description=h("watch"))
+    p.add_argument("manuscript", **manuscript)
+    p.add_argument("-o", "--output", dest="dist", default="dist", type=Path, help=h("dist"))
+    p = sub.add_parser("preflight", help=h("preflight"), description=h("preflight"))
+    p.add_argument("pdf", type=Path, help=h("pdf"))
+    p.add_argument("manuscript", nargs="?", type=Path, help=h("manuscript"))
+    p = sub.add_parser("verify", help=h("verify"), description=h("verify"))
+    p.add_argument("manuscript", **manuscript)
+    p.add_argument("--format", choices=["all", *api.FORMATS], default="all", help=h("format"))
+    p.add_argument("-o", "--output", dest="dist", default="dist", type=Path, help=h("dist"))
+    p = sub.add_parser("convert", help=h("convert"), description=h("convert"))
+    p.add_argument("manuscript", **manuscript)
+    p.add_argument("--report", action="store_true", help=h("report"))
+    p.add_argument("--edition", help=h("edition"))
+    p.add_argument("--to", choices=["zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK"], help=h("to"))
+    p.add_argument("--slug", help=h("slug"))
+    p.add_argument("-o", "--output", dest="out", type=Path, help=h("convert-out"))
+    p = sub.add_parser("a11y", help=h("a11y"), description=h("a11y"))
+    p.add_argument("target", nargs="?", default="manuscript", type=Path, help=h("a11y-target"))
+    p.add_argument("-o", "--output", dest="dist", default="dist", type=Path, help=h("dist"))
+    p = sub.add_parser("sample", help=h("sample"), description=h("sample"))
+    p.add_argument("--entries", type=int, required=True, help=h("entries"))
+    p.add_argument("--seed", type=int, default=0, help=h("seed"))
+    p.add_argument("out", type=Path, help=h("sample-out"))
     return parser
 
 
@@ -67,6 +77,29 @@ def _build(args) -> int:
     for path in written:
         print(text("ui.written", path=path))
     return 0
+
+
+def _proof_entry(args) -> int:
+    from .writers.entryproof import ProofError
+
+    book, diags = api.check(args.manuscript)
+    api.print_diagnostics(diags)
+    if book is None:
+        print(text("ui.build-refused"), file=sys.stderr)
+        return 1
+    try:
+        path, pages, labels = api.entry_proof(book, args.keyword, args.manuscript, args.dist)
+    except ProofError:
+        print(text("ui.proof-entry-unknown", keyword=args.keyword), file=sys.stderr)
+        return 2
+    print(text("ui.proof-entry-done", path=path, pages=pages, first=labels[0] if labels else "", last=labels[-1] if labels else ""))
+    return 0
+
+
+def _watch(args) -> int:
+    from .watch import watch
+
+    return watch(args.manuscript, args.dist)
 
 
 def _preflight(args) -> int:
@@ -123,7 +156,8 @@ def _convert_manuscript(args) -> int:
     from dataclasses import replace
 
     report = api.conversion_report(replace(book, conversion=tuple(converter.decisions), source_language=config.language,
-                                           config=replace(config, slug=slug, language=args.to)))
+                                           config=replace(config, slug=slug, language=args.to)),
+                                   renames=converter.renames)
     (out / "conversion.txt").write_text(report, encoding="utf-8")
     print(text("ui.convert-wrote", path=out, count=len(converter.decisions)))
     return 0
@@ -152,15 +186,27 @@ def _follow_book(args) -> None:
         api.follow_book(manuscript)
 
 
+def _language_before_parsing(argv: list[str]) -> None:
+    """Choose the message language for the help and argparse's errors: the book named on the command line (a
+    folder with book.yaml, or -m FOLDER), else ./manuscript, else the locale; --lang has been taken already."""
+    for arg in [*argv, "manuscript"]:
+        if not arg.startswith("-") and (Path(arg) / "book.yaml").is_file():
+            api.follow_book(Path(arg))
+            return
+    messages.follow_book("")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = messages.take_lang_option(sys.argv[1:] if argv is None else list(argv))
+    _language_before_parsing(argv)
     args = _parser().parse_args(argv)
     _follow_book(args)
     try:
         if getattr(args, "handler", None):
             return args.handler(args)
         return {"check": _check, "build": _build, "preflight": _preflight, "sample": _sample,
-                "verify": _verify, "convert": _convert, "a11y": _a11y}[args.command](args)
+                "verify": _verify, "convert": _convert, "a11y": _a11y, "proof-entry": _proof_entry,
+                "watch": _watch}[args.command](args)
     except MessageError as exc:  # BuildError, SampleError, verify read errors: the user can act on them
         print(text("ui.error", message=exc), file=sys.stderr)
         return 1

@@ -1,4 +1,7 @@
-"""`doit proof`: PNG contact sheets of a PDF (4 × 4 pages a sheet) so an editor sees the whole book at once."""
+"""`doit proof`: PNG contact sheets of a PDF (4 × 4 pages a sheet) so an editor sees the whole book at once.
+
+Not the one-entry proof PDF (writers/entryproof.py, `kwbook proof-entry`), which shares dist/proof/ and is kept.
+"""
 
 from __future__ import annotations
 
@@ -53,6 +56,8 @@ def write_proof(pdf: Path, out_dir: Path, dpi: int = DPI) -> list[Path]:
             _sheet(pages[k:k + per], k + 1).save(fresh / f"{Path(pdf).stem}-{k // per + 1:02d}.png", optimize=True)
         old = Path(tmp) / "old"
         if out_dir.exists():
+            for kept in out_dir.glob("*.pdf"):  # the one-entry proofs (kwbook proof-entry) stay
+                shutil.copy2(kept, fresh / kept.name)
             out_dir.rename(old)
         fresh.rename(out_dir)
     return sorted(out_dir.glob("*.png"))

@@ -45,6 +45,15 @@ class Decision:
     context: str = ""     # the characters around it, for the report
 
 
+@dataclass(frozen=True)
+class Rename:
+    """A file written under a converted name (kwbook convert --to), with the decisions taken inside the name."""
+
+    source: Path
+    target: Path
+    decisions: tuple[Decision, ...] = ()
+
+
 @dataclass
 class Converter:
     """Converts text from one language's script to another's, logging every one-to-many decision."""
@@ -53,6 +62,7 @@ class Converter:
     target: str
     phrases: dict[str, str] = field(default_factory=dict)   # the manuscript's own (book.yaml conversion:)
     decisions: list[Decision] = field(default_factory=list)
+    renames: list[Rename] = field(default_factory=list)   # file names converted by convert_path
 
     def __post_init__(self):
         self.config = opencc_config(self.source, self.target)
@@ -124,6 +134,16 @@ class Converter:
     def convert_text(self, text: str, path: Path | None = None) -> str:
         """A whole file's text, line by line (the lines and columns of the decisions are the source's)."""
         return "\n".join(self.convert_line(line, path, n) for n, line in enumerate(text.split("\n"), 1))
+
+    def convert_path(self, rel: Path) -> Path:
+        """A relative file path with each part converted; a changed name is logged in renames, with its decisions."""
+        logged = len(self.decisions)
+        target = Path(*[self.convert_line(part, rel, 0) for part in rel.parts])
+        decisions = tuple(self.decisions[logged:])
+        del self.decisions[logged:]   # a name's decisions are reported with the name, not as places in the text
+        if target != rel or decisions:
+            self.renames.append(Rename(rel, target, decisions))
+        return target
 
     def convert(self, text: str) -> str:
         """A short text (a title, a value) converted without logging."""

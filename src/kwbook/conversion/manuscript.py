@@ -1,6 +1,7 @@
 """`kwbook convert --to LANG -o DIR`: a whole manuscript written out in the other script, with its report.
 
-Every file of the manuscript (book.yaml, front matter, entries, and their file names) is converted; book.yaml's
+Every file of the manuscript (book.yaml, front matter, entries, and their file names) is converted — the report
+lists each file name that changed and the one-to-many characters decided in it; book.yaml's
 `language` and `slug` are set for the new manuscript and its `editions:` (if any) point back at the original.
 Nothing is written over an existing non-empty folder.
 """
@@ -52,7 +53,7 @@ def convert_manuscript(manuscript: Path, out: Path, target: str, slug: str, sour
                                    (source_language, source_slug) if has_editions else None)
         else:
             converted = converter.convert_text(text, path)
-        dest = out / Path(*[converter.convert(part) for part in rel.parts])
+        dest = out / converter.convert_path(rel)
         dest.parent.mkdir(parents=True, exist_ok=True)
         dest.write_text(converted + ("" if converted.endswith("\n") else "\n"), encoding="utf-8")
     return converter

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..diagnostics import display_path
 from ..messages import render
-from . import Decision
+from . import Decision, Rename
 
 
 def rule_text(d: Decision, lang: str | None = None) -> str:
@@ -21,9 +21,17 @@ def rule_text(d: Decision, lang: str | None = None) -> str:
     return render(f"convert.rule-{d.rule}", lang)
 
 
-def report_text(decisions: list[Decision], title: str, cwd: Path | None = None, lang: str | None = None) -> str:
-    """The whole report as text."""
+def report_text(decisions: list[Decision], title: str, cwd: Path | None = None, lang: str | None = None,
+                renames: list[Rename] = ()) -> str:
+    """The whole report as text (renames: the file names kwbook convert --to wrote, before the places)."""
     lines = [title, render("convert.report-count", lang, count=len(decisions)), ""]
+    if renames:
+        lines.append(render("convert.report-names", lang, count=len(renames)))
+        for r in sorted(renames, key=lambda r: str(r.source)):
+            chosen = "  ".join(render("convert.name-decision", lang, source=d.source, chosen=d.chosen,
+                                      rule=rule_text(d, lang)) for d in r.decisions)
+            lines.append(f"  {r.source.as_posix()} → {r.target.as_posix()}" + (f"  {chosen}" if chosen else ""))
+        lines.append("")
     by_char: dict[str, Counter] = defaultdict(Counter)
     for d in decisions:
         by_char[d.source][d.chosen] += 1

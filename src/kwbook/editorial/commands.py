@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ..diagnostics import display_path
+from ..helptext import Parser, h
 from ..load import BOOK_FILE
 from ..messages import CATALOG, current_lang, text
 
@@ -106,10 +107,10 @@ def _category(settings, name: str):
 
 
 def _new_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kwbook new", description="新增空白詞條")
+    p = Parser(prog="kwbook new", description=h("new"))
     p.add_argument("keyword")
-    p.add_argument("--category", required=True, help="分類名稱（如 脫貧類）或資料夾")
-    p.add_argument("manuscript", nargs="?", default=Path("manuscript"), type=Path)
+    p.add_argument("--category", required=True, help=h("category"))
+    p.add_argument("manuscript", nargs="?", default=Path("manuscript"), type=Path, help=h("manuscript"))
     return p
 
 
@@ -206,35 +207,35 @@ def _quiet_pipe(handler):
 
 def register(sub) -> None:
     """Add the editorial subcommands to the `kwbook` parser; each sets `handler`."""
-    p = sub.add_parser("lint", help="編輯檢查：半形標點、簡化字、括號、網頁殘留、HTML 實體、重複標點")
-    p.add_argument("manuscript", nargs="?", default=Path("manuscript"), type=Path)
+    manuscript = {"nargs": "?", "default": Path("manuscript"), "type": Path, "help": h("manuscript")}
+    p = sub.add_parser("lint", help=h("lint"), description=h("lint"))
+    p.add_argument("manuscript", **manuscript)
     p.set_defaults(handler=_quiet_pipe(_lint))
-    p = sub.add_parser("fix", help="自動修正可安全修正的編輯問題（預設只顯示差異）")
-    p.add_argument("paths", nargs="*", type=Path, metavar="MANUSCRIPT|FILE")
+    p = sub.add_parser("fix", help=h("fix"), description=h("fix"))
+    p.add_argument("paths", nargs="*", type=Path, metavar="MANUSCRIPT|FILE", help=h("fix-paths"))
     mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--diff", action="store_true", help="只顯示將做的修改（預設）")
-    mode.add_argument("--write", action="store_true", help="寫入檔案（原檔備份於 .kwbook-backup/）")
-    p.add_argument("--force", action="store_true", help="即使檔案有尚未提交的 git 修改也寫入")
+    mode.add_argument("--diff", action="store_true", help=h("diff"))
+    mode.add_argument("--write", action="store_true", help=h("write"))
+    p.add_argument("--force", action="store_true", help=h("force"))
     p.set_defaults(handler=_quiet_pipe(_fix))
-    p = sub.add_parser("status", help="進度：各分類的詞條數、有問題的詞條、各章節字數")
-    p.add_argument("manuscript", nargs="?", default=Path("manuscript"), type=Path)
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("status", help=h("status"), description=h("status"))
+    p.add_argument("manuscript", **manuscript)
+    p.add_argument("--json", action="store_true", help=h("json"))
     p.set_defaults(handler=_quiet_pipe(_status))
-    p = sub.add_parser("new", help="新增空白詞條")
+    p = sub.add_parser("new", help=h("new"), description=h("new"))
     # `new KEYWORD --category C [MANUSCRIPT]`: argparse parses a positional after an option only when the
     # arguments are intermixed, which subparsers do not support; the rest is parsed by _new_parser.
-    p.add_argument("--category", help="分類名稱（如 脫貧類）或資料夾")
-    p.add_argument("rest", nargs=argparse.REMAINDER, metavar="KEYWORD [MANUSCRIPT]")
+    p.add_argument("--category", help=h("category"))
+    p.add_argument("rest", nargs=argparse.REMAINDER, metavar="KEYWORD [MANUSCRIPT]", help=h("new-rest"))
     p.set_defaults(handler=_quiet_pipe(_new))
-    p = sub.add_parser("import", help="把原始文字（網頁複製、DOCX）轉成詞條草稿與匯入報告")
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    p.add_argument("-o", "--output", type=Path, help="詞條資料夾（預設：書稿的 entries/）")
-    p.add_argument("-m", "--manuscript", default=Path("manuscript"), type=Path)
-    p.add_argument("--category", help="分類（原文沒有分類標記時使用）")
+    p = sub.add_parser("import", help=h("import"), description=h("import"))
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help=h("import-files"))
+    p.add_argument("-o", "--output", type=Path, help=h("import-out"))
+    p.add_argument("-m", "--manuscript", default=Path("manuscript"), type=Path, help=h("manuscript"))
+    p.add_argument("--category", help=h("import-category"))
     p.set_defaults(handler=_quiet_pipe(_import))
-    p = sub.add_parser("schema", help="寫出 book.yaml 與詞條前置資料的 JSON Schema")
-    p.add_argument("-o", "--output", default=Path("dist/schema"), type=Path)
+    p = sub.add_parser("schema", help=h("schema"), description=h("schema"))
+    p.add_argument("-o", "--output", default=Path("dist/schema"), type=Path, help=h("schema-out"))
     p.set_defaults(handler=_quiet_pipe(_schema))
-
 
 __all__ = ["register"]

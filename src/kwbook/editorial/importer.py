@@ -6,7 +6,7 @@ keeps the whole original text.
 
 The importer recognises the category tag (【關鍵詞解讀】脫貧類:東西部扶貧協作), the keyword title, the report
 quote (《…報告》指出:「…」) and section markers (概念內涵 …). Paragraphs it cannot assign go under
-`## 未歸類`, which `check` reports line by line (unassigned-content). It never drops a character: every line
+`## 未歸類` (`## 未归类` in a zh-Hans book), which `check` reports line by line (unassigned-content). It never drops a character: every line
 that is not in the entry is copied verbatim into the report, with its line number and the reason.
 """
 
@@ -22,7 +22,7 @@ from ..conversion import Converter, detect_script
 from ..lang import profile
 from ..load.config import DeclaredCategory
 from ..messages import render
-from ..validate.entry import UNASSIGNED
+from ..validate.entry import unassigned_title
 from . import hanzi
 from .residue import is_residue, is_tail_marker
 
@@ -189,12 +189,12 @@ def _markdown_paragraph(text: str) -> str:
     return text
 
 
-def render_entry(result: Analysis, titles: tuple[str, ...]) -> str:
+def render_entry(result: Analysis, titles: tuple[str, ...], language: str | None = None) -> str:
     meta = yaml.safe_dump({"keyword": result.keyword, "quote": result.quote}, allow_unicode=True,
                           sort_keys=False, width=1_000_000)
     parts = [f"---\n{meta}---\n"]
     if result.unassigned:
-        parts.append(f"## {UNASSIGNED}\n\n" + "\n\n".join(map(_markdown_paragraph, result.unassigned)) + "\n")
+        parts.append(f"## {unassigned_title(language)}\n\n" + "\n\n".join(map(_markdown_paragraph, result.unassigned)) + "\n")
     for title in titles:
         body = "\n\n".join(map(_markdown_paragraph, result.sections.get(title, [])))
         parts.append(f"## {title}\n\n" + (body + "\n" if body else ""))
@@ -275,7 +275,7 @@ def import_file(source: Path, titles: tuple[str, ...], categories: list[Declared
         return Imported(source, entry=entry, analysis=result, problem="ui.import-exists")
     report = entry.with_name(entry.stem + ".import-report.txt")
     folder.mkdir(parents=True, exist_ok=True)
-    entry.write_text(render_entry(result, titles), encoding="utf-8")
+    entry.write_text(render_entry(result, titles, language), encoding="utf-8")
     text = render_report(result, source, entry)
     if converter is not None:
         text += converted_report(original, converter)

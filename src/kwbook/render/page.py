@@ -49,6 +49,7 @@ def language_css(config: BookConfig) -> str:
     TC faces with centred punctuation and AR PL UKai TW.
     """
     from ..lang import profile
+    from .punctuation import emulated_css, has_halt
 
     p = profile(config.language)
     serif, sans, kai = f'"{p.serif}", serif', f'"{p.sans}", sans-serif', f'"{p.kai}", "{p.serif}", serif'
@@ -61,6 +62,7 @@ def language_css(config: BookConfig) -> str:
         f"blockquote.quote p {{ font-family: {kai}; }}\n"
         # the halt feature gives a mark its half-width form: the blank half beside its neighbour goes
         ".pc { font-feature-settings: \"halt\"; }\n"
-        f'.see-also::after {{ content: "（第 " target-counter(attr(href url), page) " {words["page"]}）"; }}\n'
+        + (emulated_css("blockquote.quote") if p.compress and not has_halt(p.kai) else "")
+        + f'.see-also::after {{ content: "（第 " target-counter(attr(href url), page) " {words["page"]}）"; }}\n'
         f'@page index:right {{ @top-right {{ content: "{words["index"]}"; }} }}\n'
     )

@@ -5,11 +5,15 @@ to its neighbour is dropped. WeasyPrint 70 has no `text-spacing-trim`, and the N
 ships have no contextual `chws` feature, but they have `halt` (half-width alternates, GPOS): print_html wraps
 the marks to compress in <span class="pc">, which render/page.py sets with font-feature-settings "halt".
 Only text outside tags changes; the characters themselves stay, so extraction and search are unchanged.
+A face without `halt` (the quote's AR PL KaitiM GB) gets the same widths from negative margins instead
+(`emulated_css`): a closing mark loses the right half of its advance, an opening one (span.po) the left half.
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
+from functools import lru_cache
 
 CLOSING = "。，、；：？！”’）》〉】〕」』"
 OPENING = "“‘（《〈【〔「『"
@@ -32,7 +36,10 @@ def _compress_run(run: str) -> str:
             half = i < len(run) - 1
         else:
             half = i > 0 and run[i - 1] in OPENING
-        out.append(f'<span class="pc">{ch}</span>' if half else ch)
+        if not half:
+            out.append(ch)
+        else:
+            out.append(f'<span class="pc{" po" if ch in OPENING else ""}">{ch}</span>')
     return "".join(out)
 
 
@@ -46,3 +53,29 @@ def compress(html: str) -> str:
         if _RUN.search(parts[i]):
             parts[i] = _RUN.sub(lambda m: _compress_run(m.group(0)), parts[i])
     return head + sep + "".join(parts)
+
+
+@lru_cache(maxsize=16)
+def has_halt(family: str) -> bool:
+    """True when the face fontconfig gives for the family has the GPOS `halt` feature (False if none is found)."""
+    try:
+        found = subprocess.run(["fc-match", "-f", "%{file}\t%{index}\t%{family}", family],
+                               capture_output=True, text=True, timeout=30).stdout.split("\t")
+    except (OSError, subprocess.SubprocessError):
+        return False
+    if len(found) < 3 or family not in found[2].split(","):
+        return False
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(found[0], fontNumber=int(found[1] or 0), lazy=True)
+        gpos = font["GPOS"].table if "GPOS" in font else None
+    except Exception:  # an unreadable face: treat it as one without the feature
+        return False
+    return bool(gpos and gpos.FeatureList and any(r.FeatureTag == "halt" for r in gpos.FeatureList.FeatureRecord))
+
+
+def emulated_css(selector: str) -> str:
+    """Half widths from margins for the marks under selector, set in a face without halt (no feature then)."""
+    return (f"{selector} .pc {{ font-feature-settings: normal; margin-right: -0.5em; }}\n"
+            f"{selector} .pc.po {{ margin-right: 0; margin-left: -0.5em; }}\n")

@@ -10,6 +10,15 @@ ENTRY_KEYS = {"keyword", "quote", "order", "see_also"}
 # The level-2 heading `kwbook import` puts paragraphs under when the source does not say which section
 # they belong to; `check` reports each of them (unassigned-content) until an editor moves them.
 UNASSIGNED = "未歸類"
+UNASSIGNED_HANS = "未归类"          # the marker `kwbook import` writes into a zh-Hans manuscript
+UNASSIGNED_TITLES = (UNASSIGNED, UNASSIGNED_HANS)
+
+
+def unassigned_title(language: str | None) -> str:
+    """The marker heading for text import could not place, in the script of the book's language."""
+    from ..lang import profile
+
+    return UNASSIGNED_HANS if language and profile(language).simplified else UNASSIGNED
 
 
 def _check_meta(src: ParsedSource) -> list[Diagnostic]:
@@ -45,7 +54,7 @@ def _check_sections(src: ParsedSource, titles: tuple[str, ...]) -> list[Diagnost
     for h in src.headings:
         if h.level == 1:
             out.append(error("heading-level1", path, h.line, title=h.title))
-        elif h.level == 2 and h.title == UNASSIGNED:
+        elif h.level == 2 and h.title in UNASSIGNED_TITLES:
             continue  # reported paragraph by paragraph below
         elif h.level == 2 and h.title not in titles:
             out.append(error("heading-unknown", path, h.line, title=h.title, expected=expected))
@@ -58,7 +67,7 @@ def _check_sections(src: ParsedSource, titles: tuple[str, ...]) -> list[Diagnost
     for block in src.blocks:
         if block.heading is None and block.text.strip():
             out.append(error("content-outside-section", path, block.line, expected=expected))
-        elif block.heading and block.heading.level == 2 and block.heading.title == UNASSIGNED:
+        elif block.heading and block.heading.level == 2 and block.heading.title in UNASSIGNED_TITLES:
             out += _unassigned(block, path, expected)
         elif block.heading and block.heading.title in titles and block.heading.level == 2 and not block.text.strip():
             out.append(error("section-empty", path, block.heading.line, title=block.heading.title))
@@ -81,8 +90,9 @@ def _unassigned(block, path, expected: str) -> list[Diagnostic]:
     """One unassigned-content error per paragraph under the marker heading (or one for an empty marker)."""
     lines = block.paragraphs if block.text.strip() else ()
     if not lines:
-        return [error("unassigned-content", path, block.heading.line, msgid="unassigned-content/empty", marker=UNASSIGNED)]
-    return [error("unassigned-content", path, line, marker=UNASSIGNED, expected=expected) for line in lines]
+        return [error("unassigned-content", path, block.heading.line, msgid="unassigned-content/empty",
+                      marker=block.heading.title)]
+    return [error("unassigned-content", path, line, marker=block.heading.title, expected=expected) for line in lines]
 
 
 def check_entry(src: ParsedSource, titles: tuple[str, ...]) -> list[Diagnostic]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures
 import multiprocessing
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from ..render.page import page_css
 from . import pagemap
 from .partcache import PartCache, cache_dir, environment, part_key
 from .partmerge import merge
-from .parts import Part, pad_css, pads_for, part_html, plan
+from .parts import Part, pad_css, pads_for, part_html, plan, unit_digest
 from .partwork import lay_out_part
 
 MAX_PASSES = 4
@@ -118,7 +119,8 @@ class PartBuilder:
                         jobs[part.name] = (key, job)
                 if jobs and pool is None and len(jobs) > 1 and workers() > 1:
                     pool = concurrent.futures.ProcessPoolExecutor(
-                        min(workers(), len(jobs)), mp_context=multiprocessing.get_context("fork"))
+                        min(workers(), len(jobs)), mp_context=multiprocessing.get_context("fork"),
+                        initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))  # Ctrl-C: the parent stops
                 order = sorted(jobs, key=lambda name: -len(jobs[name][1]["html"]))
                 if pool is None:
                     finished = ((name, lay_out_part(jobs[name][1])) for name in order)
@@ -143,13 +145,24 @@ class PartBuilder:
                 pool.shutdown(cancel_futures=True)
         return results
 
+    def layout_env(self) -> str:
+        """The environment without the press set-up: screen and press parts break pages alike."""
+        return environment(Path(self.book.root) / "book.yaml", self.styles, self.css)
+
+    def state(self, results: dict[str, dict]) -> dict[str, dict]:
+        """What the next build (and the one-entry proof, writers/entryproof.py) starts from: each part's layout
+        facts, the environment digest and a digest of each of its units (what the facts were measured on)."""
+        units = {p.name: [unit_digest(u) for u in p.units] for p in self.parts}
+        return {name: {**{k: r[k] for k in ("pages", "counters", "anchors", "start", "blank")},
+                       "env": self.layout_env(), "units": units.get(name, [])} for name, r in results.items()}
+
     def write(self, target: Path) -> tuple[Path, dict]:
         """Lay out (or reuse) the parts, merge them into target; returns target and the book's page map."""
         results = self.run()
         ordered = [results[p.name] for p in self.parts]
         labels = [label for r in ordered for label in r["labels"]]
         merge([(self.cache.pdf(r["key"]), r["bookmarks"]) for r in ordered], target, labels)
-        self.cache.write_state({name: {k: r[k] for k in ("pages", "counters", "anchors", "start", "blank")} for name, r in results.items()})
+        self.cache.write_state(self.state(results))
         self.cache.prune({r["key"] for r in ordered})
         html = pagemap.print_html(self.book)
         pages = [{"label": label, "block": s[0] if s else None, "offset": s[1] if s else 0}

@@ -8,6 +8,7 @@ starts at, the side it starts on (so many blank pad pages go first and are dropp
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -110,3 +111,8 @@ def pad_css(start: int, pads: int) -> str:
         f"@page :first {{ counter-reset: page {start - pads}; }}\n"
     )
 
+
+
+def unit_digest(unit: str) -> str:
+    """A short digest of one top-level element (the state records what its layout facts were measured on)."""
+    return hashlib.sha256(unit.encode("utf-8")).hexdigest()[:20]
