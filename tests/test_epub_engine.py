@@ -188,6 +188,44 @@ def test_upright_rule(html, marked):
     assert etree.tostring(root, encoding="unicode").count("<span") == len(marked)
 
 
+AUTOSPACE = """() => {
+  // every paragraph whose text has a Han–Latin/digit boundary: its extent with the EPUB's styles and without autospace
+  const boundary = /[\\u4e00-\\u9fff](?=[A-Za-z0-9])|[A-Za-z0-9](?=[\\u4e00-\\u9fff])/g;
+  const out = [];
+  for (const p of document.querySelectorAll('p')) {
+    const n = (p.textContent.match(boundary) || []).length;
+    if (!n) continue;
+    const span = document.createElement('span');           // the paragraph's text as one unbroken run
+    span.style.whiteSpace = 'nowrap';
+    span.textContent = p.textContent;
+    p.after(span);
+    const spaced = span.getBoundingClientRect().width;
+    span.style.textAutospace = 'no-autospace';
+    const plain = span.getBoundingClientRect().width;
+    span.remove();
+    out.push({n, added: spaced - plain, em: parseFloat(getComputedStyle(p).fontSize)});
+  }
+  return {value: getComputedStyle(document.body).textAutospace, paragraphs: out};
+}"""
+
+
+def test_text_autospace_applies_in_chromium(editions, browser):
+    """The EPUB asks for CJK–Latin spacing with text-autospace; Debian's chromium applies it (1/8 em a boundary)."""
+    css = (editions["horizontal"] / "style" / "epub.css").read_text(encoding="utf-8")
+    assert "text-autospace: normal" in css
+    page = browser.new_page(viewport={"width": 820, "height": 1180})
+    found = []
+    for doc in entry_documents(editions["horizontal"]):
+        page.goto(doc.as_uri())
+        result = page.evaluate(AUTOSPACE)
+        assert result["value"] == "normal"
+        found += result["paragraphs"]
+    page.close()
+    assert sum(p["n"] for p in found) > 10
+    for p in found:  # each boundary gets 1/8 em (CSS Text 4); the text itself carries no spans
+        assert abs(p["added"] - p["n"] * p["em"] / 8) <= 0.5, p
+
+
 MARK_BOXES = """() => {
   const flush = document.createElement('style');     // em boxes without justification's added space
   flush.textContent = '* { text-align: start !important; text-align-last: auto !important; text-justify: none !important; }';

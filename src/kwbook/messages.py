@@ -54,6 +54,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "config-sections": ("「sections」中有重複的章節標題", "“sections” repeats a section title"),
     "config-category-duplicate": ("分類資料夾「{folder}」重複宣告", "the category folder “{folder}” is declared twice"),
     "config-type/epub": ("「epub」必須是設定表（embed_fonts、font_format、writing_mode、page_list）", "“epub” must be a mapping (embed_fonts, font_format, writing_mode, page_list)"),
+    "config-type/typography": ("「typography」必須是設定表，例如 {{latin_spacing: 0.25em}}", "“typography” must be a mapping, e.g. {{latin_spacing: 0.25em}}"),
+    "config-type/latin-spacing": ("「typography.latin_spacing」必須是 0 到 1em 之間以 em 為單位的長度（如 0.25em），或 0 表示不加間距，不是「{value}」", "“typography.latin_spacing” must be a length in em from 0 to 1em (e.g. 0.25em), or 0 for no spacing, not “{value}”"),
     "config-type/epub-flag": ("「epub.{key}」必須是 true 或 false", "“epub.{key}” must be true or false"),
     "config-type/epub-choice": ("「epub.{key}」只能是 {choices}，不是「{value}」", "“epub.{key}” must be one of {choices}, not “{value}”"),
     "config-type/print": ("「print」必須是設定表（bleed、icc_profile、signature、paper_thickness）", "“print” must be a mapping (bleed, icc_profile, signature, paper_thickness)"),

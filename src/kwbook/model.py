@@ -138,6 +138,7 @@ class BookConfig:
     index_sort: str = "strokes"
     print: PrintSettings = PrintSettings()
     epub: EpubSettings = EpubSettings()
+    latin_spacing: float = 0.25  # em between a Han character and a Latin letter or digit (typography.latin_spacing)
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,13 @@ from .yamlnode import load_mapping
 KNOWN_KEYS = {
     "title", "subtitle", "authors", "editors", "publisher", "language", "slug", "date", "isbn", "trim",
     "report", "sections", "categories", "planned_entries", "front", "identifier", "lint",
-    "edition", "entry_start", "index", "print", "epub", "editions", "conversion",
+    "edition", "entry_start", "index", "print", "epub", "editions", "conversion", "typography",
 }
 REQUIRED = ("title", "slug", "language", "report", "categories", "planned_entries")
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _MM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm)?\s*$")
+_EM = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*em\s*$")
+SPACING_RANGE = (0.0, 1.0)      # typography.latin_spacing, em
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 # Documented in docs/security.md and manuscript.md: a page outside these bounds is a typing error.
 TRIM_RANGE = (50.0, 1000.0)     # trim width and height, mm
@@ -165,6 +167,28 @@ def _epub_settings(value, path: Path, line: int, diags: list[Diagnostic]) -> Epu
     return EpubSettings(**found)
 
 
+def _latin_spacing(value, path: Path, line: int, diags: list[Diagnostic]) -> float:
+    """book.yaml `typography: {latin_spacing: 0.25em}`: em between Han and Latin/digits, 0 switches it off."""
+    default = 0.25
+    if value is None:
+        return default
+    if not isinstance(value, dict):
+        diags.append(msg.error("config-type", path, line, msgid="config-type/typography"))
+        return default
+    for key in value:
+        if key != "latin_spacing":
+            diags.append(msg.warning("config-unknown-key", path, line, key=f"typography.{key}"))
+    item = value.get("latin_spacing", default)
+    if item in (0, "0") and not isinstance(item, bool):
+        return 0.0
+    match = _EM.match(item) if isinstance(item, str) else None
+    amount = float(match.group(1)) if match else None
+    if amount is None or not SPACING_RANGE[0] <= amount <= SPACING_RANGE[1]:
+        diags.append(msg.error("config-type", path, line, msgid="config-type/latin-spacing", value=item))
+        return default
+    return amount
+
+
 def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
     """Parse and check book.yaml; every problem is returned, none raised."""
     settings = Settings(path=path)
@@ -275,6 +299,7 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
     settings.conversion = parse_conversion(data.get("conversion"), path.parent, path, at("conversion"), diags)
     print_settings = _print_settings(data.get("print"), path, at("print"), diags)
     epub_settings = _epub_settings(data.get("epub"), path, at("epub"), diags)
+    latin_spacing = _latin_spacing(data.get("typography"), path, at("typography"), diags)
 
     if any(d.severity == "error" for d in diags):
         return settings, diags
@@ -298,5 +323,6 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
         index_sort=index_sort,
         print=print_settings,
         epub=epub_settings,
+        latin_spacing=latin_spacing,
     )
     return settings, diags

@@ -31,7 +31,14 @@ def page_css(config: BookConfig) -> str:
         f"@page {{ size: {width}mm {height}mm; margin: {top:.2f}mm {outer:.2f}mm {bottom:.2f}mm {inner:.2f}mm; }}\n"
         f"@page :left {{ margin-left: {outer:.2f}mm; margin-right: {inner:.2f}mm; }}\n"
         f"@page :right {{ margin-left: {inner:.2f}mm; margin-right: {outer:.2f}mm; }}\n"
-    ) + language_css(config)
+    ) + language_css(config) + spacing_css(config)
+
+
+def spacing_css(config: BookConfig) -> str:
+    """The margin of the CJK–Latin spacing spans (render/autospace.py), book.yaml typography.latin_spacing."""
+    if not config.latin_spacing:
+        return ""
+    return f".ls-l {{ margin-left: {config.latin_spacing:g}em; }}\n.ls-r {{ margin-right: {config.latin_spacing:g}em; }}\n"
 
 
 # Selectors print.css sets in the sans face (headings, running heads, folios, see-also line, index).

@@ -198,6 +198,19 @@ def _page_map(book: Book, target: Path, styles: Path) -> dict | None:
     return data
 
 
+def autospace_css(config) -> bytes:
+    """CJK–Latin spacing as CSS Text 4 `text-autospace`, following book.yaml typography.latin_spacing.
+
+    The amount is the reading system's (1/8 em in the spec), not latin_spacing's: CSS has no length for it.
+    Chromium 156 knows only `normal | no-autospace`; an engine without the property ignores the rule, and the
+    text carries no spans, so nothing changes there.
+    """
+    if not config.latin_spacing:
+        return b"\n/* typography.latin_spacing: 0 */\nbody { text-autospace: no-autospace; }\n"
+    return (b"\n/* CJK-Latin spacing (typography.latin_spacing); the second form where the engine knows it */\n"
+            b"body { text-autospace: normal; text-autospace: ideograph-alpha ideograph-numeric; }\n")
+
+
 def build_epub_book(book: Book, styles: Path, pages: dict | None = None) -> tuple[epub.EpubBook, bytes]:
     """The ebooklib model of the book and its navigation document."""
     config = book.config
@@ -217,7 +230,8 @@ def build_epub_book(book: Book, styles: Path, pages: dict | None = None) -> tupl
     set_metadata(out, config, print_edition(config, pages["source"]) if page_list else None)
     if vertical:
         out.set_direction("rtl")
-    css_items = [epub.EpubItem(uid=f"style-{n}", file_name=name, media_type="text/css", content=path.read_bytes())
+    css_items = [epub.EpubItem(uid=f"style-{n}", file_name=name, media_type="text/css",
+                               content=path.read_bytes() + (autospace_css(config) if name == CSS_NAME else b""))
                  for n, (name, path) in enumerate(sheets)]
     if config.epub.embed_fonts:
         fonts, font_css = embedded_fonts(_font_chars(docs), config.epub.font_format, config.language)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..lang import profile
 from ..model import Book
+from ..render.autospace import autospace
 from ..render.punctuation import compress
 from ..render.html import print_document
 from ..render.page import page_css
@@ -32,8 +33,14 @@ def map_path(dist: Path, slug: str) -> Path:
 
 def print_html(book: Book) -> str:
     """The print document as the PDF writer lays it out: text blocks tagged for the page map."""
-    html = mark_blocks(print_document(book))
-    return compress(html) if profile(book.config.language).compress else html
+    return finish_html(book, mark_blocks(print_document(book)))
+
+
+def finish_html(book: Book, html: str) -> str:
+    """Typography the print HTML gets after its blocks are numbered: punctuation compression, CJK–Latin spacing."""
+    if profile(book.config.language).compress:
+        html = compress(html)
+    return autospace(html) if book.config.latin_spacing else html
 
 
 def layout_key(book: Book, styles: Path, html: str | None = None) -> str:

@@ -90,7 +90,9 @@ def pads_for(part: Part, start_index: int) -> int:
 
 def part_html(book: Book, part: Part, pads: int) -> str:
     """The part as a document: its text blocks tagged as in the whole book, the pad pages in front."""
-    html = mark_blocks(wrap_document(book.config, part.units))
+    from .pagemap import finish_html
+
+    html = finish_html(book, mark_blocks(wrap_document(book.config, part.units)))
     if not pads:
         return html
     carried = [f'<p class="half-title-text">{escape(book.config.title)}</p>']

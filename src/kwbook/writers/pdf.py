@@ -13,7 +13,7 @@ from weasyprint import CSS, HTML
 from .. import printcond
 from ..model import Book
 from ..render.page import page_css
-from . import justify, pagemap
+from . import autospace, justify, pagemap, pdfmarks
 from .fetcher import RefusedResource, SafeFetcher
 from .output import BuildError, atomic_output
 
@@ -43,6 +43,8 @@ def render_paged(html: str, book: Book, styles: Path, css: list[str], press: boo
 def lay_out_html(html: str, root: Path, styles: Path, css: list[str], press: str | None = None, icc: Path | None = None):
     """Lay out HTML from the book folder root with the print styles; press (its CSS) adds the PDF/X set-up."""
     justify.install()
+    autospace.install()
+    pdfmarks.install()
     roots = [root, styles] + ([icc] if icc else [])
     if press is not None:
         css = [*css, press]
