@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pdfplumber
@@ -56,14 +57,25 @@ def folio(path: Path, index: int) -> str:
         return " ".join(w["text"] for w in words if w["top"] > page.height * 0.9)
 
 
+CHAR_KEYS = ("text", "size", "fontname", "top", "x0", "x1")
+
+
+@functools.lru_cache(maxsize=2)
+def _chars(path: str, stamp: tuple[int, int]) -> tuple[tuple[dict, ...], ...]:
+    """Every character of every page (the fields rows() reads), parsed once per file and kept for the next caller:
+    pdfplumber's parse of a 470-page book is what the line checks spend their time on."""
+    with pdfplumber.open(path) as pdf:
+        return tuple(tuple({k: c[k] for k in CHAR_KEYS} for c in page.chars) for page in pdf.pages)
+
+
 def rows(path: Path, size: float = 10.5, font: str = "Noto-Serif-CJK-TC") -> dict[int, dict[float, list]]:
     """Characters of one size and font, grouped by page and by line (their top)."""
     out: dict[int, dict[float, list]] = {}
-    with pdfplumber.open(path) as pdf:
-        for n, page in enumerate(pdf.pages):
-            for c in page.chars:
-                if abs(c["size"] - size) < 0.05 and c["fontname"].endswith(font):
-                    out.setdefault(n, {}).setdefault(round(c["top"], 1), []).append(c)
+    info = Path(path).stat()
+    for n, chars in enumerate(_chars(str(Path(path).resolve()), (info.st_mtime_ns, info.st_size))):
+        for c in chars:
+            if abs(c["size"] - size) < 0.05 and c["fontname"].endswith(font):
+                out.setdefault(n, {}).setdefault(round(c["top"], 1), []).append(c)
     return out
 
 
