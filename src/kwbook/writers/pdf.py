@@ -159,10 +159,8 @@ def _write_parts(book: Book, target: Path, styles: Path, press: bool) -> dict | 
 
 def write_pdf(book: Book, target: Path, styles: Path, single: bool | None = None) -> Path:
     """Write dist/<slug>.pdf (screen and proofs) atomically, and beside it the page map the EPUB cites."""
-    # The screen PDF is tagged (PDF/UA): the merge does not join the parts' structure trees yet, so the screen
-    # PDF is laid out as one document; the press PDF is laid out in parts (docs/architecture.md).
-    tagged = bool(SCREEN_OPTIONS.get("pdf_tags"))
-    data = None if single_route(single) or tagged else _write_parts(book, Path(target), styles, press=False)
+    # laid out in parts, the parts' structure trees joined by the merge (writers/partstruct.py)
+    data = None if single_route(single) else _write_parts(book, Path(target), styles, press=False)
     if data is None:
         document, options = render_pdf_document(book, styles)
         _write(document, options, target, book)
