@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pdfplumber
@@ -56,14 +57,25 @@ def folio(path: Path, index: int) -> str:
         return " ".join(w["text"] for w in words if w["top"] > page.height * 0.9)
 
 
+CHAR_KEYS = ("text", "size", "fontname", "top", "x0", "x1")
+
+
+@functools.lru_cache(maxsize=2)
+def _chars(path: str, stamp: tuple[int, int]) -> tuple[tuple[dict, ...], ...]:
+    """Every character of every page (the fields rows() reads), parsed once per file and kept for the next caller:
+    pdfplumber's parse of a 470-page book is what the line checks spend their time on."""
+    with pdfplumber.open(path) as pdf:
+        return tuple(tuple({k: c[k] for k in CHAR_KEYS} for c in page.chars) for page in pdf.pages)
+
+
 def rows(path: Path, size: float = 10.5, font: str = "Noto-Serif-CJK-TC") -> dict[int, dict[float, list]]:
     """Characters of one size and font, grouped by page and by line (their top)."""
     out: dict[int, dict[float, list]] = {}
-    with pdfplumber.open(path) as pdf:
-        for n, page in enumerate(pdf.pages):
-            for c in page.chars:
-                if abs(c["size"] - size) < 0.05 and c["fontname"].endswith(font):
-                    out.setdefault(n, {}).setdefault(round(c["top"], 1), []).append(c)
+    info = Path(path).stat()
+    for n, chars in enumerate(_chars(str(Path(path).resolve()), (info.st_mtime_ns, info.st_size))):
+        for c in chars:
+            if abs(c["size"] - size) < 0.05 and c["fontname"].endswith(font):
+                out.setdefault(n, {}).setdefault(round(c["top"], 1), []).append(c)
     return out
 
 
@@ -170,3 +182,78 @@ def paragraph_final_lines(path: Path, size: float = 10.5, font: str = "Noto-Seri
             if indented or b - a > size * 1.75 * 1.5:
                 out.append("".join(c["text"] for c in sorted(page_rows[a], key=lambda c: c["x0"])))
     return out
+
+
+def tag_problems(path: Path) -> list[str]:
+    """What is wrong with the tagged PDF's structure references (empty when nothing is).
+
+    Every marked-content id on a page is reached from the ParentTree (page /StructParents → array indexed by
+    MCID) by an element that holds it; every /Pg is a page of the document; every OBJR names an annotation of
+    its page whose /StructParent maps back to the OBJR's element; ParentTree keys are unique.
+    """
+    problems: list[str] = []
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: i for i, page in enumerate(pdf.pages)}
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+        if len(keys) != len(set(keys)):
+            problems.append("ParentTree keys repeat")
+        tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        seen: set = set()
+
+        def walk(elem, page):
+            if elem.objgen in seen:
+                problems.append(f"element {elem.objgen} reached twice")
+                return
+            seen.add(elem.objgen)
+            if "/Pg" in elem:
+                if elem.Pg.objgen not in pages:
+                    problems.append(f"element {elem.objgen}: /Pg is not a page of the document")
+                page = elem.Pg
+            kids = elem.get("/K")
+            for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]):
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                    where = kid.Pg if "/Pg" in kid else page
+                    annots = [a.objgen for a in where.get("/Annots", [])]
+                    if kid.Obj.objgen not in annots:
+                        problems.append(f"OBJR {kid.Obj.objgen} is not an annotation of its page")
+                    elif tree.get(int(kid.Obj.get("/StructParent", -1)), pikepdf.Dictionary()).objgen != elem.objgen:
+                        problems.append(f"annotation {kid.Obj.objgen}: /StructParent does not lead to its element")
+                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    if kid.P.objgen != elem.objgen:
+                        problems.append(f"element {kid.objgen}: /P is not its parent")
+                    walk(kid, page)
+
+        documents = {kid.objgen for kid in pdf.Root.StructTreeRoot.K}
+        for kid in pdf.Root.StructTreeRoot.K:
+            walk(kid, None)
+        for n, page in enumerate(pdf.pages):
+            mcids = [int(ops[1].MCID) for ops, op in pikepdf.parse_content_stream(page)
+                     if str(op) == "BDC" and isinstance(ops[1], pikepdf.Dictionary) and "/MCID" in ops[1]]
+            if not mcids:
+                continue
+            parents = tree.get(int(page.obj.get("/StructParents", -1)))
+            if parents is None:
+                problems.append(f"page {n + 1}: its /StructParents is not in the ParentTree")
+                continue
+            for mcid in mcids:
+                elem = parents[mcid] if mcid < len(parents) else None
+                if not isinstance(elem, pikepdf.Dictionary):
+                    problems.append(f"page {n + 1}: MCID {mcid} is not in the ParentTree")
+                    continue
+                # WeasyPrint 70 tags margin boxes (running heads, folios) under the Document without making them
+                # its kids: such an element must still name the document's one Document element as its parent
+                up, steps = elem, 0
+                while up.objgen not in seen and up.objgen not in documents and "/P" in up and steps < 50:
+                    up, steps = up.P, steps + 1
+                if up.objgen not in seen and up.objgen not in documents:
+                    problems.append(f"page {n + 1}: MCID {mcid} maps to an element outside the tree")
+                    continue
+                kids = elem.get("/K")
+                kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+                held = [int(k) for k in kids if isinstance(k, int)] + [
+                    int(k.MCID) for k in kids if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/MCR"
+                    and k.get("/Pg", page).objgen == page.objgen]
+                if mcid not in held:
+                    problems.append(f"page {n + 1}: MCID {mcid} maps to an element that does not hold it")
+    return problems

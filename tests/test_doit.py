@@ -59,6 +59,7 @@ def test_build_rebuild_and_failure(project):
     assert "Traceback" not in out
     assert {fmt: p.read_bytes() for fmt, p in outputs.items()} == before
     expected = [p.name for p in outputs.values()] + [".basic.pages.json"]  # the PDF's page map for the EPUB
+    expected.append(".build")  # the PDF part cache (dist/.build/<slug>/)
     assert sorted(p.name for p in project["dist"].iterdir()) == sorted(expected)
 
 

@@ -119,12 +119,45 @@ def test_parts_equal_single_document(print151, single151, built151, book151_dir,
     assert_same_book(print151, single151)
     # the page map of the merged parts is the one the EPUB cites (made from the single screen PDF), page for page
     book, _ = load_book(book151_dir)
-    dist = shutil.copytree(print151.parent, tmp_path / "dist")  # a private copy: print151 is shared
-    builder = PartBuilder(book, api.styles_dir(book151_dir), dist, press=True)
-    _, merged = builder.write(dist / "again.pdf")
+    builder = PartBuilder(book, api.styles_dir(book151_dir), print151.parent, press=True)
+    _, merged = builder.write(print151.parent / "again.pdf")
     assert builder.laid_out == 0  # every part from the cache
     whole = json.loads((built151["pdf"].parent / ".sample-151.pages.json").read_text(encoding="utf-8"))
     assert merged["key"] == whole["key"] and merged["pages"] == whole["pages"]
+
+
+@pytest.fixture(scope="module")
+def screen_single151(book151_dir: Path, tmp_path_factory) -> Path:
+    dist = tmp_path_factory.mktemp("screen_single151")
+    result = run_kwbook("build", book151_dir, "--format", "pdf", "--single", "-o", dist)
+    assert result.returncode == 0, result.stderr
+    return dist / "sample-151.pdf"
+
+
+def test_tagged_screen_pdf_from_parts_equals_single_document(built151, screen_single151):
+    """The default screen PDF is merged from tagged parts: one structure tree, equal to the single document's."""
+    from pdfread import structure, tag_problems
+
+    parts = built151["pdf"]
+    assert len(list((parts.parent / ".build" / "sample-151" / "parts").glob("*.pdf"))) >= 9
+    assert_same_book(parts, screen_single151)
+    tree, reference = structure(parts), structure(screen_single151)
+    assert len(tree) > 10000 and [r for r, _, _ in tree].count("H1") > 151
+    assert tree == reference, "same elements (role, depth, text through the MCIDs) in the same order"
+    assert tag_problems(parts) == [] and tag_problems(screen_single151) == []
+    check = subprocess.run(["qpdf", "--check", str(parts)], capture_output=True, text=True)
+    assert check.returncode == 0 and "No syntax or stream encoding errors" in check.stdout, check.stdout + check.stderr
+    with pikepdf.open(parts) as pdf:
+        roots = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructTreeRoot"]
+        assert len(roots) == 1 and len(pdf.Root.StructTreeRoot.K) == 1, "one tree, one Document element"
+        keys = [int(pdf.Root.StructTreeRoot.ParentTree.Nums[i]) for i in range(0, len(pdf.Root.StructTreeRoot.ParentTree.Nums), 2)]
+        assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == max(keys) + 1
+        assert str(pdf.Root.Lang) == "zh-Hant" and bool(pdf.Root.MarkInfo.Marked)
+        assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle) and str(pdf.docinfo.Title)
+        xmp = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/XML"]
+        assert len(xmp) == 1 and b"pdfuaid" in xmp[0].read_bytes()
+        ids = [str(o.ID) for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/StructElem" and "/ID" in o]
+        assert len(ids) == len(set(ids)), "table header IDs stay unique across parts"
 
 
 def test_merged_pdf_structure(print151):

@@ -4,7 +4,8 @@ The first part (the front matter) gives the document its metadata, XMP and outpu
 brings its pages only. Named destinations of all parts go into one name tree; links a part wrote to another
 part's anchor (`kwbook:#anchor` URIs) become internal links to that destination; the outline is rebuilt from
 every part's bookmarks with their CSS levels, so a run of entries continues under its category; page labels
-follow the printed folios (i, ii … then 1, 2 …).
+follow the printed folios (i, ii … then 1, 2 …). Tagged parts (the screen PDF) have their structure trees joined
+into one (writers/partstruct.py); content streams are copied unchanged.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from .partstruct import merge_structure
 from .partwork import LINK_SCHEME
 
 
@@ -69,8 +71,10 @@ def merge(parts: list[tuple[Path, list[list]]], target: Path, labels: list[str])
         out = sources[0]
         dests: dict[str, Array] = {}
         outline: list[tuple[int, str, Array]] = []
+        firsts: list[int] = []
         for n, (src, (_, bookmarks)) in enumerate(zip(sources, parts)):
             offset = len(out.pages) if n else 0
+            firsts.append(offset)
             where = {page.objgen: i for i, page in enumerate(src.pages)}
             found_dests, found_outline = _dests(src), _outline_items(src)
             if n:
@@ -87,6 +91,7 @@ def merge(parts: list[tuple[Path, list[list]]], target: Path, labels: list[str])
             if len(found_outline) != len(bookmarks):
                 raise ValueError(f"{parts[n][0]}: {len(found_outline)} outline items, {len(bookmarks)} bookmarks")
             outline += [(level, title, moved(dest)) for (level, _), (title, dest) in zip(bookmarks, found_outline)]
+        merge_structure(out, sources, firsts)
         _relink(out)
         names = Array()
         for name in sorted(dests, key=lambda s: s.encode("utf-16-be")):
