@@ -100,7 +100,11 @@ def merge(parts: list[tuple[Path, list[list]]], target: Path, labels: list[str])
         out.Root.Names = Dictionary(Dests=Dictionary(Names=names))
         _rebuild_outline(out, outline)
         set_page_labels(out, labels)
-        out.save(target)
+        # The front part's /ID hashes its own bytes, which differ with the build folder; the merged file's ID is
+        # a hash of the merged file instead, so the same book gives the same bytes wherever it is built.
+        if "/ID" in out.trailer:
+            del out.trailer["/ID"]
+        out.save(target, deterministic_id=True)
     finally:
         for src in sources:
             src.close()
