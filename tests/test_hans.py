@@ -409,7 +409,7 @@ def test_hong_kong_edition(tmp_path):
     centres = _ink_centres(pdf, "Noto-Serif-CJK-HK", "。，、")
     assert len(centres) > 40 and all(0.35 < x < 0.65 and 0.3 < y < 0.7 for _, x, y in centres)
     pairs, _ = _advances(pdf, "Noto-Serif-CJK-HK")
-    assert len(pairs) >= 5 and all(abs(d) < 0.3 for d in pairs), pairs
+    assert len(pairs) >= 5 and all(-0.3 < d < 0.8 for d in pairs), pairs
     epub = out / "hans-keywords-hk.epub"
     assert epubcheck_problems(epub) == []
     with zipfile.ZipFile(epub) as z:
