@@ -172,7 +172,8 @@ class PartBuilder:
         ordered = [results[p.name] for p in self.parts]
         labels = [label for r in ordered for label in r["labels"]]
         for variant, target in targets.items():
-            merge([(self.cache.pdf(r["key"], variant), r["bookmarks"]) for r in ordered], target, labels)
+            merge([(self.cache.pdf(r["key"], variant), r["bookmarks"]) for r in ordered], target, labels,
+                  self.cache.fonts)
         self.cache.write_state(self.state(results))
         self.cache.prune({r["key"] for r in ordered})
         html = pagemap.print_html(self.book)

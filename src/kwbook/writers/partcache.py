@@ -92,6 +92,7 @@ class PartCache:
     def __init__(self, root: Path):
         self.root = Path(root)
         self.parts = self.root / "parts"
+        self.fonts = self.root / "fonts"  # the merge's joined font programs (writers/partfonts.py)
 
     def pdf(self, key: str, variant: str) -> Path:
         """The part's PDF in one variant (screen or press) of its one layout."""

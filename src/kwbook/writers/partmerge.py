@@ -5,7 +5,8 @@ brings its pages only. Named destinations of all parts go into one name tree; li
 part's anchor (`kwbook:#anchor` URIs) become internal links to that destination; the outline is rebuilt from
 every part's bookmarks with their CSS levels, so a run of entries continues under its category; page labels
 follow the printed folios (i, ii … then 1, 2 …). Tagged parts (the screen PDF) have their structure trees joined
-into one (writers/partstruct.py); content streams are copied unchanged.
+into one (writers/partstruct.py); each face's font subsets are joined into one font (writers/partfonts.py);
+content streams are copied unchanged. Objects are packed in object streams, as in a single-document PDF.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
+from .partfonts import dedupe_fonts
 from .partstruct import merge_structure
 from .partwork import LINK_SCHEME
 
@@ -64,8 +66,11 @@ def set_page_labels(pdf: pikepdf.Pdf, labels: list[str]) -> None:
     pdf.Root.PageLabels = Dictionary(Nums=nums)
 
 
-def merge(parts: list[tuple[Path, list[list]]], target: Path, labels: list[str]) -> Path:
-    """Merge part PDFs (path, bookmarks as [level, title]) into target; labels: the folio of every page."""
+def merge(parts: list[tuple[Path, list[list]]], target: Path, labels: list[str], fonts: Path | None = None) -> Path:
+    """Merge part PDFs (path, bookmarks as [level, title]) into target; labels: the folio of every page.
+
+    fonts: a folder caching the joined font programs (none: they are joined anew).
+    """
     sources = [pikepdf.open(path) for path, _ in parts]
     try:
         out = sources[0]
@@ -92,6 +97,8 @@ def merge(parts: list[tuple[Path, list[list]]], target: Path, labels: list[str])
                 raise ValueError(f"{parts[n][0]}: {len(found_outline)} outline items, {len(bookmarks)} bookmarks")
             outline += [(level, title, moved(dest)) for (level, _), (title, dest) in zip(bookmarks, found_outline)]
         merge_structure(out, sources, firsts)
+        dedupe_fonts(out, fonts)
+        _share_profiles(out)
         _relink(out)
         names = Array()
         for name in sorted(dests, key=lambda s: s.encode("utf-16-be")):
@@ -104,11 +111,43 @@ def merge(parts: list[tuple[Path, list[list]]], target: Path, labels: list[str])
         # a hash of the merged file instead, so the same book gives the same bytes wherever it is built.
         if "/ID" in out.trailer:
             del out.trailer["/ID"]
-        out.save(target, deterministic_id=True)
+        out.save(target, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     finally:
         for src in sources:
             src.close()
     return Path(target)
+
+
+_PROFILE_KEYS = {"/N", "/Alternate", "/Range", "/Filter", "/DecodeParms", "/Length", "/Metadata"}
+
+
+def _share_profiles(pdf: pikepdf.Pdf) -> None:
+    """One copy of each ICC profile: every part brings its own (the press PDF's CMYK, in colour spaces and
+    transparency groups); references to an identical copy are pointed at the first."""
+    import hashlib
+
+    first: dict[bytes, pikepdf.Stream] = {}
+    alias: dict[tuple[int, int], pikepdf.Stream] = {}
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and "/N" in obj and set(obj.keys()) <= _PROFILE_KEYS:
+            key = hashlib.sha256(repr(sorted((k, str(v)) for k, v in obj.items() if k != "/Length")).encode()
+                                 + obj.read_raw_bytes()).digest()
+            if first.setdefault(key, obj).objgen != obj.objgen:
+                alias[obj.objgen] = first[key]
+    if not alias:
+        return
+
+    def fix(container) -> None:
+        pairs = list(enumerate(container)) if isinstance(container, Array) else list(container.items())
+        for key, value in pairs:
+            if isinstance(value, pikepdf.Stream) and value.objgen in alias:
+                container[key] = alias[value.objgen]
+            elif isinstance(value, (Dictionary, Array)) and not value.is_indirect:
+                fix(value)
+
+    for obj in pdf.objects:
+        if isinstance(obj, (Dictionary, Array, pikepdf.Stream)):
+            fix(obj)
 
 
 def _relink(pdf: pikepdf.Pdf) -> None:
