@@ -89,3 +89,22 @@ def print151(book151_dir: Path, tmp_path_factory) -> Path:
         result = run_kwbook("build", book151_dir, "--format", "print", "-o", dist)
         assert result.returncode == 0, result.stderr
     return shared_build(tmp_path_factory, "parts151", make) / "sample-151-print.pdf"
+
+
+@pytest.fixture(scope="session")
+def single151(book151_dir: Path, tmp_path_factory) -> Path:
+    """The press PDF of the 151-entry book laid out as one document (--single), the parts' reference (read-only)."""
+    def make(dist: Path) -> None:
+        result = run_kwbook("build", book151_dir, "--format", "print", "--single", "-o", dist)
+        assert result.returncode == 0, result.stderr
+        assert not (dist / ".build").exists()  # the single route neither reads nor writes the part cache
+    return shared_build(tmp_path_factory, "single151", make) / "sample-151-print.pdf"
+
+
+@pytest.fixture(scope="session")
+def screen_single151(book151_dir: Path, tmp_path_factory) -> Path:
+    """The tagged screen PDF of the 151-entry book laid out as one document (--single; read-only)."""
+    def make(dist: Path) -> None:
+        result = run_kwbook("build", book151_dir, "--format", "pdf", "--single", "-o", dist)
+        assert result.returncode == 0, result.stderr
+    return shared_build(tmp_path_factory, "screen_single151", make) / "sample-151.pdf"

@@ -67,15 +67,6 @@ def assert_same_book(parts: Path, single: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def single151(book151_dir: Path, tmp_path_factory) -> Path:
-    dist = tmp_path_factory.mktemp("single151")
-    result = run_kwbook("build", book151_dir, "--format", "print", "--single", "-o", dist)
-    assert result.returncode == 0, result.stderr
-    assert not (dist / ".build").exists()  # the single route neither reads nor writes the part cache
-    return dist / "sample-151-print.pdf"
-
-
-@pytest.fixture(scope="module")
 def both151(book151_dir: Path, tmp_path_factory) -> tuple[Path, Path]:
     """The screen and the press PDF of the 151-entry book asked for together: one layout, written twice."""
     dist = tmp_path_factory.mktemp("both151")
@@ -124,14 +115,6 @@ def test_parts_equal_single_document(print151, single151, built151, book151_dir,
     assert builder.laid_out == 0  # every part from the cache
     whole = json.loads((built151["pdf"].parent / ".sample-151.pages.json").read_text(encoding="utf-8"))
     assert merged["key"] == whole["key"] and merged["pages"] == whole["pages"]
-
-
-@pytest.fixture(scope="module")
-def screen_single151(book151_dir: Path, tmp_path_factory) -> Path:
-    dist = tmp_path_factory.mktemp("screen_single151")
-    result = run_kwbook("build", book151_dir, "--format", "pdf", "--single", "-o", dist)
-    assert result.returncode == 0, result.stderr
-    return dist / "sample-151.pdf"
 
 
 def test_tagged_screen_pdf_from_parts_equals_single_document(built151, screen_single151):
