@@ -7,7 +7,8 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, has_errors
 from .messages import text
-from .load import load_editions, source_files
+from .load import source_files
+from .load.memo import load_editions_reused
 from .load.config import load_settings
 from .model import Book
 
@@ -113,7 +114,7 @@ def check(manuscript: Path, lint: bool = False) -> tuple[Book | None, list[Diagn
 
     With lint, the editorial warnings of `kwbook lint` are added (what `kwbook check` and `doit check` show).
     """
-    books, diags = load_editions(Path(manuscript))
+    books, diags = load_editions_reused(Path(manuscript))
     book = books[0] if books else None
     if lint and (Path(manuscript) / "book.yaml").is_file():
         from .diagnostics import sort_key
@@ -221,8 +222,12 @@ def prepare_entry_proofs(book: Book, manuscript: Path, dist: Path) -> None:
 
 
 def editions(manuscript: Path) -> tuple[list[Book], list[Diagnostic]]:
-    """Every edition of the manuscript as a Book (load_editions): none when the manuscript has an error."""
-    books, diags = load_editions(Path(manuscript))
+    """Every edition of the manuscript as a Book (load_editions): none when the manuscript has an error.
+
+    Within one process (one `doit`: check, pdf, epub, docx, editions) the manuscript is read once while its
+    files are unchanged (load/memo.py).
+    """
+    books, diags = load_editions_reused(Path(manuscript))
     if has_errors(diags):
         return [], diags
     return books, diags
