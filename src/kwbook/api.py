@@ -33,8 +33,30 @@ def code_files() -> list[Path]:
     return sorted(Path(__file__).resolve().parent.rglob("*.py"))
 
 
+_settings_memo: dict[Path, tuple[bytes, object]] = {}
+
+
+def book_settings(manuscript: Path):
+    """book.yaml's Settings (slug, language, editions), parsed once per process while the file's bytes are the same.
+
+    dodo.py asks for the slug of every output path; parsing the YAML each time was a quarter of a no-op `doit`.
+    """
+    path = Path(manuscript) / "book.yaml"
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = None
+    known = _settings_memo.get(path.resolve())
+    if data is not None and known is not None and known[0] == data:
+        return known[1]
+    settings, _ = load_settings(path)
+    if data is not None and settings.config is not None:  # one with an error is read again
+        _settings_memo[path.resolve()] = (data, settings)
+    return settings
+
+
 def slug(manuscript: Path) -> str:
-    settings, _ = load_settings(Path(manuscript) / "book.yaml")
+    settings = book_settings(manuscript)
     return settings.config.slug if settings.config else "book"
 
 
@@ -44,14 +66,14 @@ def follow_book(manuscript: Path) -> None:
 
     language = ""
     if (Path(manuscript) / "book.yaml").is_file():
-        settings, _ = load_settings(Path(manuscript) / "book.yaml")
+        settings = book_settings(manuscript)
         language = settings.config.language if settings.config else ""
     follow(language)
 
 
 def edition_slugs(manuscript: Path) -> list[str]:
     """The slugs of every edition book.yaml declares, the manuscript's own first (cheap: book.yaml only)."""
-    settings, _ = load_settings(Path(manuscript) / "book.yaml")
+    settings = book_settings(manuscript)
     if settings.config is None:
         return ["book"]
     return [settings.config.slug] + [e.slug for e in settings.editions]
