@@ -82,29 +82,29 @@ def built151(book151_dir: Path, tmp_path_factory) -> dict[str, Path]:
     return {fmt: dist / f"sample-151.{fmt}" for fmt in ("pdf", "epub", "docx")}
 
 
+def build151(book151_dir: Path, tmp_path_factory, name: str, *options) -> Path:
+    """dist/ of `kwbook build BOOK151 OPTIONS`, made once per test run (shared_build)."""
+    def make(dist: Path) -> None:
+        result = run_kwbook("build", book151_dir, *options, "-o", dist)
+        assert result.returncode == 0, result.stderr
+    return shared_build(tmp_path_factory, name, make)
+
+
 @pytest.fixture(scope="session")
 def print151(book151_dir: Path, tmp_path_factory) -> Path:
     """The press PDF of the 151-entry book, laid out in parts, built once for the whole run (read-only)."""
-    def make(dist: Path) -> None:
-        result = run_kwbook("build", book151_dir, "--format", "print", "-o", dist)
-        assert result.returncode == 0, result.stderr
-    return shared_build(tmp_path_factory, "parts151", make) / "sample-151-print.pdf"
+    return build151(book151_dir, tmp_path_factory, "parts151", "--format", "print") / "sample-151-print.pdf"
 
 
 @pytest.fixture(scope="session")
 def single151(book151_dir: Path, tmp_path_factory) -> Path:
     """The press PDF of the 151-entry book laid out as one document (--single), the parts' reference (read-only)."""
-    def make(dist: Path) -> None:
-        result = run_kwbook("build", book151_dir, "--format", "print", "--single", "-o", dist)
-        assert result.returncode == 0, result.stderr
-        assert not (dist / ".build").exists()  # the single route neither reads nor writes the part cache
-    return shared_build(tmp_path_factory, "single151", make) / "sample-151-print.pdf"
+    dist = build151(book151_dir, tmp_path_factory, "single151", "--format", "print", "--single")
+    assert not (dist / ".build").exists()  # the single route neither reads nor writes the part cache
+    return dist / "sample-151-print.pdf"
 
 
 @pytest.fixture(scope="session")
 def screen_single151(book151_dir: Path, tmp_path_factory) -> Path:
     """The tagged screen PDF of the 151-entry book laid out as one document (--single; read-only)."""
-    def make(dist: Path) -> None:
-        result = run_kwbook("build", book151_dir, "--format", "pdf", "--single", "-o", dist)
-        assert result.returncode == 0, result.stderr
-    return shared_build(tmp_path_factory, "screen_single151", make) / "sample-151.pdf"
+    return build151(book151_dir, tmp_path_factory, "screen_single151", "--format", "pdf", "--single") / "sample-151.pdf"

@@ -1,0 +1,378 @@
+"""Subsets of one face joined into one font program, for writers/partfonts.py: glyph by glyph, in raw sfnt tables.
+
+The subsets keep glyph ids (HarfBuzz, retain-gids) and are desubroutinized, so a glyph's charstring (CFF) or glyf
+entry stands on its own and can be copied byte for byte from one subset into another. The biggest subset is the
+base; every glyph another subset draws and the base leaves empty is copied in, with its font dict (CID-keyed CFF:
+matched by name), its metrics (hmtx, vmtx, VORG); the bounds in head, hhea, vhea and maxp are widened. Tables
+with a row per glyph are read and written raw (fontTools would build an object per glyph of 60,000); fontTools
+handles the small ones. Two subsets drawing one glyph differently raise Disagree.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from array import array
+
+from fontTools.ttLib import TTFont
+
+
+class Disagree(Exception):
+    """The parts' subsets of a face cannot be joined into one font."""
+
+
+def _offsets(data: bytes, size: int) -> list[int]:
+    """Big-endian unsigned integers of size bytes each."""
+    wide = bytearray(len(data) // size * 4)
+    for i in range(size):
+        wide[4 - size + i::4] = data[i::size]
+    return _words(bytes(wide), "I")
+
+
+def _read_index(data: bytes, pos: int) -> tuple[list[bytes], int]:
+    """A CFF INDEX at pos: its entries and the position after it."""
+    count = int.from_bytes(data[pos:pos + 2], "big")
+    if count == 0:
+        return [], pos + 2
+    size = data[pos + 2]
+    start = pos + 3
+    offsets = _offsets(data[start:start + (count + 1) * size], size)
+    base = start + (count + 1) * size - 1
+    return [data[base + offsets[i]:base + offsets[i + 1]] for i in range(count)], base + offsets[-1]
+
+
+def _write_index(items: list[bytes]) -> bytes:
+    if not items:
+        return b"\0\0"
+    total = sum(map(len, items)) + 1
+    size = 1 if total < 1 << 8 else 2 if total < 1 << 16 else 3 if total < 1 << 24 else 4
+    offsets, at = [], 1
+    for item in items:
+        offsets.append(at.to_bytes(size, "big"))
+        at += len(item)
+    offsets.append(at.to_bytes(size, "big"))
+    return len(items).to_bytes(2, "big") + bytes([size]) + b"".join(offsets) + b"".join(items)
+
+
+def _read_dict(data: bytes) -> list[tuple[bytes, bytes, list]]:
+    """A CFF DICT as (operator, operand bytes, integer operands or None for a real) in order."""
+    entries, pos, start, operands = [], 0, 0, []
+    while pos < len(data):
+        b0 = data[pos]
+        if b0 <= 21:
+            op = data[pos:pos + 2] if b0 == 12 else data[pos:pos + 1]
+            pos += len(op)
+            entries.append((op, data[start:pos - len(op)], operands))
+            start, operands = pos, []
+        elif b0 == 28:
+            operands.append(int.from_bytes(data[pos + 1:pos + 3], "big", signed=True))
+            pos += 3
+        elif b0 == 29:
+            operands.append(int.from_bytes(data[pos + 1:pos + 5], "big", signed=True))
+            pos += 5
+        elif b0 == 30:  # a real: nibbles up to the 0xf end nibble
+            pos += 1
+            while data[pos] & 0x0F != 0x0F and data[pos] >> 4 != 0x0F:
+                pos += 1
+            pos += 1
+            operands.append(None)
+        elif b0 <= 246:
+            operands.append(b0 - 139)
+            pos += 1
+        elif b0 <= 250:
+            operands.append((b0 - 247) * 256 + data[pos + 1] + 108)
+            pos += 2
+        else:
+            operands.append(-(b0 - 251) * 256 - data[pos + 1] - 108)
+            pos += 2
+    return entries
+
+
+def _int5(value: int) -> bytes:
+    return b"\x1d" + value.to_bytes(4, "big", signed=True)
+
+
+_CHARSET, _CHARSTRINGS, _PRIVATE, _SUBRS = b"\x0f", b"\x11", b"\x12", b"\x13"
+_FDSELECT, _FDARRAY = b"\x0c\x25", b"\x0c\x24"
+
+
+def _charset(data: bytes, pos: int, glyphs: int) -> tuple[bytes, list[int]]:
+    """The charset at pos: its bytes and the CID of each glyph but .notdef."""
+    fmt, at, cids = data[pos], pos + 1, []
+    if fmt == 0:
+        table = array("H", data[at:at + 2 * (glyphs - 1)])
+        if sys.byteorder == "little":
+            table.byteswap()
+        return data[pos:at + 2 * (glyphs - 1)], table.tolist()
+    step = 3 if fmt == 1 else 4
+    while len(cids) < glyphs - 1:
+        first, left = int.from_bytes(data[at:at + 2], "big"), int.from_bytes(data[at + 2:at + step], "big")
+        cids.extend(range(first, first + left + 1))
+        at += step
+    return data[pos:at], cids[:glyphs - 1]
+
+
+def _read_fdselect(data: bytes, pos: int, glyphs: int) -> list[int]:
+    if data[pos] == 0:
+        return list(data[pos + 1:pos + 1 + glyphs])
+    if data[pos] != 3:
+        raise Disagree("FDSelect format")
+    count, at, select = int.from_bytes(data[pos + 1:pos + 3], "big"), pos + 3, []
+    for i in range(count):
+        first, fd = int.from_bytes(data[at:at + 2], "big"), data[at + 2]
+        end = int.from_bytes(data[at + 3:at + 5], "big")
+        select += [fd] * (end - first)
+        at += 3
+    return select
+
+
+def _write_fdselect(select: list[int]) -> bytes:
+    ranges = [(gid, fd) for gid, fd in enumerate(select) if gid == 0 or select[gid - 1] != fd]
+    return b"\x03" + len(ranges).to_bytes(2, "big") + b"".join(
+        g.to_bytes(2, "big") + bytes([fd]) for g, fd in ranges) + len(select).to_bytes(2, "big")
+
+
+_FONTNAME = b"\x0c\x26"
+_OFFSETS = (_CHARSET, _CHARSTRINGS, _FDSELECT, _FDARRAY)
+
+
+class _CFF:
+    """The parts of a CID-keyed CFF table the join reads and rewrites; the rest is kept as bytes."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        _, self.head_end = _read_index(data, data[2])  # header, names
+        tops, pos = _read_index(data, self.head_end)
+        self.strings, pos = _read_index(data, pos)
+        subrs, _ = _read_index(data, pos)  # global subroutines
+        if len(tops) != 1 or subrs:
+            raise Disagree("CFF layout")
+        self.top = _read_dict(tops[0])
+        ops = {op: operands for op, _, operands in self.top}
+        if _FDARRAY not in ops or _FDSELECT not in ops or any(op == _PRIVATE for op in ops):
+            raise Disagree("not CID-keyed")
+        self.charstrings, _ = _read_index(data, ops[_CHARSTRINGS][0])
+        glyphs = len(self.charstrings)
+        self.charset, self.cids = _charset(data, ops[_CHARSET][0], glyphs)
+        self.select = _read_fdselect(data, ops[_FDSELECT][0], glyphs)
+        self.fds = []  # (font dict entries but FontName and Private, Private dict bytes, FontName)
+        for raw in _read_index(data, ops[_FDARRAY][0])[0]:
+            entries = _read_dict(raw)
+            size, offset = next(operands for op, _, operands in entries if op == _PRIVATE)
+            private = data[offset:offset + size]
+            if any(op == _SUBRS for op, _, _ in _read_dict(private)):
+                raise Disagree("subroutines")
+            sid = next((operands[0] for op, _, operands in entries if op == _FONTNAME), None)
+            name = self.string(sid) if sid is not None else b""
+            rest = b"".join(b + op for op, b, _ in entries if op not in (_PRIVATE, _FONTNAME))
+            self.fds.append((rest, private, name))
+
+    def string(self, sid: int) -> bytes:
+        if sid < 391:
+            raise Disagree("standard string as a font dict name")
+        return self.strings[sid - 391]
+
+    def compile(self) -> bytes:
+        """The table with the (joined) charstrings, FDSelect and font dicts; offsets as 5-byte integers."""
+        strings = list(self.strings)
+        sids = []
+        for _, _, name in self.fds:
+            if name not in strings:
+                strings.append(name)
+            sids.append(391 + strings.index(name))
+        middle = _write_index(strings) + b"\0\0"  # no global subroutines
+
+        def top_dict(charset: int, fdselect: int, charstrings: int, fdarray: int) -> bytes:
+            kept = b"".join(b + op for op, b, _ in self.top if op not in _OFFSETS)
+            return kept + _int5(charset) + _CHARSET + _int5(fdselect) + _FDSELECT \
+                + _int5(charstrings) + _CHARSTRINGS + _int5(fdarray) + _FDARRAY
+
+        def font_dicts(at: int) -> list[bytes]:
+            found = []
+            for (rest, private, _), sid in zip(self.fds, sids):
+                found.append(_int5(sid) + _FONTNAME + rest + _int5(len(private)) + _int5(at) + _PRIVATE)
+                at += len(private)
+            return found
+
+        head = self.data[:self.head_end]
+        fdselect, charstrings = _write_fdselect(self.select), _write_index(self.charstrings)
+        charset_at = len(head) + len(_write_index([top_dict(0, 0, 0, 0)])) + len(middle)
+        fdselect_at = charset_at + len(self.charset)
+        charstrings_at = fdselect_at + len(fdselect)
+        fdarray_at = charstrings_at + len(charstrings)
+        private_at = fdarray_at + len(_write_index(font_dicts(0)))
+        return head + _write_index([top_dict(charset_at, fdselect_at, charstrings_at, fdarray_at)]) + middle \
+            + self.charset + fdselect + charstrings + _write_index(font_dicts(private_at)) \
+            + b"".join(private for _, private, _ in self.fds)
+
+
+def _join_cff(base: TTFont, others: list[TTFont]) -> tuple[bytes, dict[int, int]]:
+    """Base's CFF with each glyph another subset draws and base leaves out; returns it and glyph id → source."""
+    cff = _CFF(base.reader["CFF "])
+    empty = b"\x0e"  # endchar: the charstring of a glyph the subset left out
+    fds = {name: n for n, (_, _, name) in enumerate(cff.fds)}
+    added: dict[int, int] = {}
+    for source, other in enumerate(others, 1):
+        theirs = _CFF(other.reader["CFF "])
+        if theirs.cids != cff.cids[:len(theirs.cids)]:
+            raise Disagree("charset")
+        where = []
+        for n, (_, _, name) in enumerate(theirs.fds):
+            if name not in fds:
+                cff.fds.append(theirs.fds[n])
+                fds[name] = len(cff.fds) - 1
+            if cff.fds[fds[name]] != theirs.fds[n]:
+                raise Disagree(f"font dict {name!r}")
+            where.append(fds[name])
+        own = cff.charstrings
+        for gid, program in enumerate(theirs.charstrings):
+            fd = where[theirs.select[gid]]
+            if program == empty or program == own[gid] and fd == cff.select[gid]:
+                continue
+            if own[gid] != empty:
+                raise Disagree(f"outline of glyph {gid}")
+            own[gid], cff.select[gid] = program, fd
+            added[gid] = source
+    return cff.compile(), added
+def _words(data: bytes, code: str) -> list[int]:
+    table = array(code, data)
+    if sys.byteorder == "little":
+        table.byteswap()
+    return table.tolist()
+
+
+def _packed(values: list[int], code: str) -> bytes:
+    table = array(code, values)
+    if sys.byteorder == "little":
+        table.byteswap()
+    return table.tobytes()
+
+
+def _glyf(font: TTFont) -> list[bytes]:
+    """Each glyph's glyf entry, by glyph id, from the raw loca and glyf tables."""
+    glyphs, data = font["maxp"].numGlyphs, font.reader["glyf"]
+    if font["head"].indexToLocFormat:
+        offsets = _words(font.reader["loca"][:4 * (glyphs + 1)], "I")
+    else:
+        offsets = [2 * n for n in _words(font.reader["loca"][:2 * (glyphs + 1)], "H")]
+    return [data[offsets[i]:offsets[i + 1]] for i in range(glyphs)]
+
+
+def _join_glyf(base: TTFont, others: list[TTFont]) -> tuple[bytes, bytes, dict[int, int]]:
+    """Base's glyf and loca with each glyph another subset has and base leaves empty; and glyph id → source."""
+    own, added = _glyf(base), {}
+    for source, other in enumerate(others, 1):
+        for gid, data in enumerate(_glyf(other)):
+            if not data or data == own[gid]:
+                continue
+            if own[gid]:
+                raise Disagree(f"outline of glyph {gid}")
+            own[gid], added[gid] = data, source
+    own = [g + b"\0" * (len(g) % 4 and 4 - len(g) % 4) for g in own]
+    offsets = [0]
+    for g in own:
+        offsets.append(offsets[-1] + len(g))
+    return b"".join(own), _packed(offsets, "I"), added
+
+
+def _metrics(font: TTFont, tag: str, header: str, count: str) -> tuple[list[int], list[int]]:
+    """(advances, side bearings) of every glyph from a raw hmtx or vmtx table."""
+    glyphs, long = font["maxp"].numGlyphs, getattr(font[header], count)
+    data = font.reader[tag]
+    pairs = _words(data[:4 * long], "h")
+    advances = [a & 0xFFFF for a in pairs[0::2]]
+    bearings = pairs[1::2] + _words(data[4 * long:4 * long + 2 * (glyphs - long)], "h")
+    return advances + [advances[-1]] * (glyphs - long), bearings
+
+
+_METRICS = (("hmtx", "hhea", "numberOfHMetrics"), ("vmtx", "vhea", "numberOfVMetrics"))
+
+
+def _join_tables(base: TTFont, others: list[TTFont], added: dict[int, int]) -> dict[str, bytes]:
+    """Metrics of the glyphs taken from others, as raw tables; header fields that bound every glyph widened."""
+    tables = {}
+    fonts = [base, *others]
+    for tag, header, count in _METRICS:
+        if tag not in base:
+            continue
+        metrics = [_metrics(font, tag, header, count) if n in set(added.values()) or not n else None
+                   for n, font in enumerate(fonts)]
+        advances, bearings = metrics[0]
+        for gid, source in added.items():
+            advances[gid], bearings[gid] = metrics[source][0][gid], metrics[source][1][gid]
+        setattr(base[header], count, len(advances))
+        pairs = [v for pair in zip(advances, bearings) for v in pair]
+        tables[tag] = _packed([v - 0x10000 if v > 0x7FFF else v for v in pairs], "h")
+    if "VORG" in base.reader:
+        tables["VORG"] = _join_vorg([font.reader["VORG"] for font in fonts], added)
+    for other in others:
+        head, ohead = base["head"], other["head"]
+        head.xMin, head.yMin = min(head.xMin, ohead.xMin), min(head.yMin, ohead.yMin)
+        head.xMax, head.yMax = max(head.xMax, ohead.xMax), max(head.yMax, ohead.yMax)
+        for header in ("hhea", "vhea"):
+            if header in base and header in other:
+                table, theirs = base[header], other[header]
+                for field in ("advanceWidthMax", "advanceHeightMax", "xMaxExtent", "yMaxExtent"):
+                    if hasattr(table, field):
+                        setattr(table, field, max(getattr(table, field), getattr(theirs, field)))
+                for field in ("minLeftSideBearing", "minRightSideBearing", "minTopSideBearing",
+                              "minBottomSideBearing"):
+                    if hasattr(table, field):
+                        setattr(table, field, min(getattr(table, field), getattr(theirs, field)))
+        maxp, omaxp = base["maxp"], other["maxp"]
+        for field in vars(omaxp):
+            if field.startswith("max") and isinstance(getattr(omaxp, field), int):
+                setattr(maxp, field, max(getattr(maxp, field, 0), getattr(omaxp, field)))
+    return tables
+
+
+def _join_vorg(tables: list[bytes], added: dict[int, int]) -> bytes:
+    """VORG (vertical origins) of base with the records of the glyphs taken from the others."""
+    def records(data: bytes) -> dict[int, int]:
+        count = int.from_bytes(data[6:8], "big")
+        values = _words(data[8:8 + 4 * count], "h")
+        return {g & 0xFFFF: y for g, y in zip(values[0::2], values[1::2])}
+
+    own = records(tables[0])
+    for gid, source in added.items():
+        theirs = records(tables[source])  # small: a record only where the origin is not the default
+        if gid in theirs:
+            own[gid] = theirs[gid]
+        else:
+            own.pop(gid, None)
+    pairs = [v for gid in sorted(own) for v in (gid - 0x10000 if gid > 0x7FFF else gid, own[gid])]
+    return tables[0][:6] + len(own).to_bytes(2, "big") + _packed(pairs, "h")
+
+
+def join_programs(programs: list[bytes]) -> bytes:
+    """One font program holding every glyph any of the programs (subsets of one face, glyph ids kept) holds.
+
+    Tables are read and written raw where glyphs are many (CFF, glyf and loca, hmtx, vmtx); fontTools handles
+    the small ones.
+    """
+    from fontTools.ttLib.tables.DefaultTable import DefaultTable
+
+    fonts = [TTFont(io.BytesIO(p), lazy=True, recalcBBoxes=False, recalcTimestamp=False) for p in programs]
+    fonts.sort(key=lambda f: -f["maxp"].numGlyphs)
+    base, others = fonts[0], fonts[1:]
+    for other in others:
+        if sorted(other.reader.keys()) != sorted(base.reader.keys()):
+            raise Disagree("tables")
+    raw = {}
+    if "CFF " in base.reader:
+        raw["CFF "], added = _join_cff(base, others)
+    elif "glyf" in base.reader:
+        raw["glyf"], raw["loca"], added = _join_glyf(base, others)
+        base["head"].indexToLocFormat = 1
+    else:
+        raise Disagree("outline format")
+    raw.update(_join_tables(base, others, added))
+    # maxp counts the glyph order: names do not matter to the raw tables (cmap, post are copied as they are)
+    base.setGlyphOrder([f"g{gid}" for gid in range(base["maxp"].numGlyphs)])
+    for tag, data in raw.items():
+        table = DefaultTable(tag)
+        table.data = data
+        base[tag] = table
+    out = io.BytesIO()
+    base.save(out, reorderTables=False)
+    return out.getvalue()
