@@ -13,6 +13,8 @@ from __future__ import annotations
 import io
 import sys
 from array import array
+from itertools import accumulate, compress
+from operator import ne, sub
 
 from fontTools.ttLib import TTFont
 
@@ -44,14 +46,26 @@ def _read_index(data: bytes, pos: int) -> tuple[list[bytes], int]:
 def _write_index(items: list[bytes]) -> bytes:
     if not items:
         return b"\0\0"
-    total = sum(map(len, items)) + 1
-    size = 1 if total < 1 << 8 else 2 if total < 1 << 16 else 3 if total < 1 << 24 else 4
-    offsets, at = [], 1
-    for item in items:
-        offsets.append(at.to_bytes(size, "big"))
-        at += len(item)
-    offsets.append(at.to_bytes(size, "big"))
-    return len(items).to_bytes(2, "big") + bytes([size]) + b"".join(offsets) + b"".join(items)
+    offsets = list(accumulate(map(len, items), initial=1))
+    size = 1 if offsets[-1] < 1 << 8 else 2 if offsets[-1] < 1 << 16 else 3 if offsets[-1] < 1 << 24 else 4
+    wide = _packed(offsets, "I")
+    narrow = bytearray(len(offsets) * size)
+    for i in range(size):
+        narrow[i::size] = wide[4 - size + i::4]
+    return len(items).to_bytes(2, "big") + bytes([size]) + bytes(narrow) + b"".join(items)
+
+
+_EMPTY = b"\x0e"  # endchar alone: the charstring of a glyph a subset left out (no other program is 1 byte long)
+
+
+def _read_charstrings(data: bytes, pos: int) -> tuple[int, dict[int, bytes]]:
+    """The CharStrings INDEX at pos: how many glyphs, and the charstring of each glyph that is drawn."""
+    count, size = int.from_bytes(data[pos:pos + 2], "big"), data[pos + 2]
+    start = pos + 3
+    offsets = _offsets(data[start:start + (count + 1) * size], size)
+    base = start + (count + 1) * size - 1
+    drawn = compress(range(count), map((1).__ne__, map(sub, offsets[1:], offsets[:-1])))
+    return count, {i: data[base + offsets[i]:base + offsets[i + 1]] for i in drawn}
 
 
 def _read_dict(data: bytes) -> list[tuple[bytes, bytes, list]]:
@@ -127,7 +141,7 @@ def _read_fdselect(data: bytes, pos: int, glyphs: int) -> list[int]:
 
 
 def _write_fdselect(select: list[int]) -> bytes:
-    ranges = [(gid, fd) for gid, fd in enumerate(select) if gid == 0 or select[gid - 1] != fd]
+    ranges = [(gid, select[gid]) for gid in [0, *compress(range(1, len(select)), map(ne, select[1:], select))]]
     return b"\x03" + len(ranges).to_bytes(2, "big") + b"".join(
         g.to_bytes(2, "big") + bytes([fd]) for g, fd in ranges) + len(select).to_bytes(2, "big")
 
@@ -151,8 +165,8 @@ class _CFF:
         ops = {op: operands for op, _, operands in self.top}
         if _FDARRAY not in ops or _FDSELECT not in ops or any(op == _PRIVATE for op in ops):
             raise Disagree("not CID-keyed")
-        self.charstrings, _ = _read_index(data, ops[_CHARSTRINGS][0])
-        glyphs = len(self.charstrings)
+        glyphs, self.drawn = _read_charstrings(data, ops[_CHARSTRINGS][0])
+        self.glyphs = glyphs
         self.charset, self.cids = _charset(data, ops[_CHARSET][0], glyphs)
         self.select = _read_fdselect(data, ops[_FDSELECT][0], glyphs)
         self.fds = []  # (font dict entries but FontName and Private, Private dict bytes, FontName)
@@ -195,7 +209,10 @@ class _CFF:
             return found
 
         head = self.data[:self.head_end]
-        fdselect, charstrings = _write_fdselect(self.select), _write_index(self.charstrings)
+        items = [_EMPTY] * self.glyphs
+        for gid, program in self.drawn.items():
+            items[gid] = program
+        fdselect, charstrings = _write_fdselect(self.select), _write_index(items)
         charset_at = len(head) + len(_write_index([top_dict(0, 0, 0, 0)])) + len(middle)
         fdselect_at = charset_at + len(self.charset)
         charstrings_at = fdselect_at + len(fdselect)
@@ -209,7 +226,6 @@ class _CFF:
 def _join_cff(base: TTFont, others: list[TTFont]) -> tuple[bytes, dict[int, int]]:
     """Base's CFF with each glyph another subset draws and base leaves out; returns it and glyph id → source."""
     cff = _CFF(base.reader["CFF "])
-    empty = b"\x0e"  # endchar: the charstring of a glyph the subset left out
     fds = {name: n for n, (_, _, name) in enumerate(cff.fds)}
     added: dict[int, int] = {}
     for source, other in enumerate(others, 1):
@@ -224,15 +240,14 @@ def _join_cff(base: TTFont, others: list[TTFont]) -> tuple[bytes, dict[int, int]
             if cff.fds[fds[name]] != theirs.fds[n]:
                 raise Disagree(f"font dict {name!r}")
             where.append(fds[name])
-        own = cff.charstrings
-        for gid, program in enumerate(theirs.charstrings):
+        own = cff.drawn
+        for gid, program in theirs.drawn.items():
             fd = where[theirs.select[gid]]
-            if program == empty or program == own[gid] and fd == cff.select[gid]:
-                continue
-            if own[gid] != empty:
+            if gid not in own:
+                own[gid], cff.select[gid] = program, fd
+                added[gid] = source
+            elif own[gid] != program or cff.select[gid] != fd:
                 raise Disagree(f"outline of glyph {gid}")
-            own[gid], cff.select[gid] = program, fd
-            added[gid] = source
     return cff.compile(), added
 def _words(data: bytes, code: str) -> list[int]:
     table = array(code, data)
@@ -279,9 +294,8 @@ def _metrics(font: TTFont, tag: str, header: str, count: str) -> tuple[list[int]
     """(advances, side bearings) of every glyph from a raw hmtx or vmtx table."""
     glyphs, long = font["maxp"].numGlyphs, getattr(font[header], count)
     data = font.reader[tag]
-    pairs = _words(data[:4 * long], "h")
-    advances = [a & 0xFFFF for a in pairs[0::2]]
-    bearings = pairs[1::2] + _words(data[4 * long:4 * long + 2 * (glyphs - long)], "h")
+    advances = _words(data[:4 * long], "H")[0::2]
+    bearings = _words(data[:4 * long], "h")[1::2] + _words(data[4 * long:4 * long + 2 * (glyphs - long)], "h")
     return advances + [advances[-1]] * (glyphs - long), bearings
 
 
@@ -295,14 +309,16 @@ def _join_tables(base: TTFont, others: list[TTFont], added: dict[int, int]) -> d
     for tag, header, count in _METRICS:
         if tag not in base:
             continue
-        metrics = [_metrics(font, tag, header, count) if n in set(added.values()) or not n else None
-                   for n, font in enumerate(fonts)]
+        sources = {0, *added.values()}
+        metrics = [_metrics(font, tag, header, count) if n in sources else None for n, font in enumerate(fonts)]
         advances, bearings = metrics[0]
         for gid, source in added.items():
             advances[gid], bearings[gid] = metrics[source][0][gid], metrics[source][1][gid]
         setattr(base[header], count, len(advances))
-        pairs = [v for pair in zip(advances, bearings) for v in pair]
-        tables[tag] = _packed([v - 0x10000 if v > 0x7FFF else v for v in pairs], "h")
+        wide, side = _packed(advances, "H"), _packed(bearings, "h")
+        table = bytearray(4 * len(advances))
+        table[0::4], table[1::4], table[2::4], table[3::4] = wide[0::2], wide[1::2], side[0::2], side[1::2]
+        tables[tag] = bytes(table)
     if "VORG" in base.reader:
         tables["VORG"] = _join_vorg([font.reader["VORG"] for font in fonts], added)
     for other in others:
@@ -368,7 +384,7 @@ def join_programs(programs: list[bytes]) -> bytes:
         raise Disagree("outline format")
     raw.update(_join_tables(base, others, added))
     # maxp counts the glyph order: names do not matter to the raw tables (cmap, post are copied as they are)
-    base.setGlyphOrder([f"g{gid}" for gid in range(base["maxp"].numGlyphs)])
+    base.setGlyphOrder(list(map(str, range(base["maxp"].numGlyphs))))
     for tag, data in raw.items():
         table = DefaultTable(tag)
         table.data = data
