@@ -26,7 +26,7 @@ STYLES_FILE = "docx-styles.yaml"
 CONTENTS_STYLES = {"title": "TOC Heading", "category": "toc 1", "entry": "toc 2"}
 READER = "html+east_asian_line_breaks-auto_identifiers"  # bookmarks only from kwbook's ids (kw-001, cat-1 …)
 # pandoc's runtime: the oldest generation collected in place (compacting) rather than copied, so the heap is not
-# doubled at each major collection: 1,360 → 925 MiB peak on the 1,510-entry book for ~15 % more time
+# doubled at each major collection: 1,329 → 904 MiB peak on the 1,510-entry book for ~15 % more time
 # (docs/performance.md, "Scale").
 RTS = ["+RTS", "-c", "-RTS"]
 
