@@ -21,7 +21,7 @@ from ..render.page import page_css
 from . import pagemap
 from .partcache import PartCache, cache_dir, environment, part_key
 from .partmerge import merge
-from .parts import Part, pad_css, pads_for, part_html, plan, unit_digest
+from .parts import Part, finished_html, pad_css, pads_for, part_html, plan, unit_digest
 from .partwork import lay_out_part
 
 MAX_PASSES = 4
@@ -89,16 +89,27 @@ class PartBuilder:
         self.env = environment(Path(book.root) / "book.yaml", self.styles, self.css + [self.press_css])
         self.parts = plan(book)
         self.laid_out = 0  # parts laid out (not taken from the cache) by this builder
+        self._finished: dict[str, str] = {}  # part name → its document before pads (made once per build)
+        cited = set().union(*(p.refs for p in self.parts))
+        # a leaf: the last part, no anchor of it cited elsewhere: nothing else needs its pages (the index)
+        self.leaves = {p.name for p in self.parts[-1:] if len(self.parts) > 1 and not p.anchors & cited}
 
     def job(self, part: Part, inputs: dict) -> dict:
+        if part.name not in self._finished:
+            self._finished[part.name] = finished_html(self.book, part)
         return {
-            "html": part_html(self.book, part, inputs["pads"]), "css": self.css + [pad_css(inputs["start"], inputs["pads"])],
+            "html": part_html(self.book, part, inputs["pads"], self._finished[part.name]), "css": self.css + [pad_css(inputs["start"], inputs["pads"])],
             "root": str(self.book.root), "styles": str(self.styles), "press": self.press_css, "icc": self.icc,
             "pads": inputs["pads"], "external": inputs["external"],
         }
 
     def run(self) -> dict[str, dict]:
-        """Lay out every part until page numbers settle; returns part name → result (with its key and inputs)."""
+        """Lay out every part until page numbers settle; returns part name → result (with its key and inputs).
+
+        A first build (nothing known of a part) measures it in the first pass, except a leaf (the index): no
+        other part needs its pages, so it waits for the next pass and is laid out once, with its real inputs.
+        Each job goes to the workers as soon as it is made, those never laid out first, then the slowest.
+        """
         previous = self.cache.read_state()
         results: dict[str, dict] = {}
         progress = _Progress(len(self.parts))
@@ -110,7 +121,12 @@ class PartBuilder:
                         or results[p.name]["inputs"] != inputs[p.name]]
                 if not todo:
                     break
-                jobs = {}
+                unknown = {p.name for p in todo if p.name not in previous and p.name not in results}
+                if unknown - self.leaves:  # measuring: a leaf is laid out once the others are known
+                    todo = [p for p in todo if p.name not in unknown & self.leaves]
+                todo.sort(key=lambda p: (p.name in results, -results.get(p.name, {}).get("seconds", 0),
+                                         -sum(map(len, p.units))))
+                jobs, futures = {}, {}
                 for part in todo:
                     job = self.job(part, inputs[part.name])
                     key = part_key(self.env, job)
@@ -118,20 +134,19 @@ class PartBuilder:
                     if hit is not None:
                         results[part.name] = {**hit, "key": key, "inputs": inputs[part.name], "start": inputs[part.name]["start"]}
                         progress.done(hit["pages"])
-                    else:
-                        # with nothing known of a part (a first build), a first pass only measures it
-                        job["measure"] = part.name not in previous and part.name not in results
-                        job["out"] = {v: str(self.cache.pdf(key, v)) for v in self.variants}
-                        jobs[part.name] = (key, job)
-                if jobs and pool is None and len(jobs) > 1 and workers() > 1:
-                    pool = concurrent.futures.ProcessPoolExecutor(
-                        min(workers(), len(jobs)), mp_context=multiprocessing.get_context("fork"),
-                        initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))  # Ctrl-C: the parent stops
-                order = sorted(jobs, key=lambda name: -len(jobs[name][1]["html"]))
+                        continue
+                    job["measure"] = part.name in unknown - self.leaves  # nothing known of it: a first pass only measures it
+                    job["out"] = {v: str(self.cache.pdf(key, v)) for v in self.variants}
+                    jobs[part.name] = (key, job)
+                    if pool is None and workers() > 1 and len(jobs) > 1:
+                        pool = concurrent.futures.ProcessPoolExecutor(
+                            min(workers(), len(todo)), mp_context=multiprocessing.get_context("fork"),
+                            initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))  # Ctrl-C: the parent stops
+                    if pool is not None:  # the workers start while the next jobs are made
+                        futures.update({pool.submit(lay_out_part, jobs[n][1]): n for n in jobs if n not in futures.values()})
                 if pool is None:
-                    finished = ((name, lay_out_part(jobs[name][1])) for name in order)
+                    finished = ((name, lay_out_part(jobs[name][1])) for name in jobs)
                 else:
-                    futures = {pool.submit(lay_out_part, jobs[name][1]): name for name in order}
                     finished = ((futures[f], f.result()) for f in concurrent.futures.as_completed(futures))
                 for name, result in finished:
                     key, measured = jobs[name][0], jobs[name][1]["measure"]
@@ -142,7 +157,7 @@ class PartBuilder:
                                      "measured": measured}
                     self.laid_out += 1
             else:
-                if any(r.get("measured") for r in results.values()) or \
+                if any(r.get("measured") for r in results.values()) or len(results) < len(self.parts) or \
                         plan_inputs(self.parts, results) != {n: r["inputs"] for n, r in results.items()}:
                     raise NotConverged
         finally:
