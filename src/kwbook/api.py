@@ -309,8 +309,8 @@ def _build_formats(book: Book, formats: tuple[str, ...], paths: dict[str, Path],
     """
     import concurrent.futures
 
-    later = formats[formats.index("epub"):] if "epub" in formats else ()
-    aside = "docx" if "docx" in formats and "docx" not in written and not {"pdf", "print"} & set(later) else None
+    later = set(formats[formats.index("epub"):]) if "epub" in formats else {"pdf"}  # no EPUB: nothing beside
+    aside = "docx" if "docx" in formats and "docx" not in written and not {"pdf", "print"} & later else None
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         docx = None
         try:
