@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,10 @@ def test_build_rebuild_and_failure(project):
     entry.write_text(entry.read_text(encoding="utf-8").replace("明顯改善", "持續改善"), encoding="utf-8")
     third = doit(project)
     assert executed(third) == {"check", "pdf", "epub", "docx"}
+    for fmt in ("epub", "docx"):  # the edit reaches what a reader opens (one process read the sources once)
+        with zipfile.ZipFile(outputs[fmt]) as z:
+            text = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith((".xhtml", ".xml")))
+        assert "持續改善" in text and "明顯改善" not in text, fmt
 
     css = project["manuscript"] / "styles/print.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, has_errors
 from .messages import text
-from .load import load_editions, source_files
+from .load import source_files
+from .load.memo import load_editions_reused
 from .load.config import load_settings
 from .model import Book
 
@@ -32,8 +33,30 @@ def code_files() -> list[Path]:
     return sorted(Path(__file__).resolve().parent.rglob("*.py"))
 
 
+_settings_memo: dict[Path, tuple[bytes, object]] = {}
+
+
+def book_settings(manuscript: Path):
+    """book.yaml's Settings (slug, language, editions), parsed once per process while the file's bytes are the same.
+
+    dodo.py asks for the slug of every output path; parsing the YAML each time was a quarter of a no-op `doit`.
+    """
+    path = Path(manuscript) / "book.yaml"
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = None
+    known = _settings_memo.get(path.resolve())
+    if data is not None and known is not None and known[0] == data:
+        return known[1]
+    settings, _ = load_settings(path)
+    if data is not None and settings.config is not None:  # one with an error is read again
+        _settings_memo[path.resolve()] = (data, settings)
+    return settings
+
+
 def slug(manuscript: Path) -> str:
-    settings, _ = load_settings(Path(manuscript) / "book.yaml")
+    settings = book_settings(manuscript)
     return settings.config.slug if settings.config else "book"
 
 
@@ -43,14 +66,14 @@ def follow_book(manuscript: Path) -> None:
 
     language = ""
     if (Path(manuscript) / "book.yaml").is_file():
-        settings, _ = load_settings(Path(manuscript) / "book.yaml")
+        settings = book_settings(manuscript)
         language = settings.config.language if settings.config else ""
     follow(language)
 
 
 def edition_slugs(manuscript: Path) -> list[str]:
     """The slugs of every edition book.yaml declares, the manuscript's own first (cheap: book.yaml only)."""
-    settings, _ = load_settings(Path(manuscript) / "book.yaml")
+    settings = book_settings(manuscript)
     if settings.config is None:
         return ["book"]
     return [settings.config.slug] + [e.slug for e in settings.editions]
@@ -113,7 +136,7 @@ def check(manuscript: Path, lint: bool = False) -> tuple[Book | None, list[Diagn
 
     With lint, the editorial warnings of `kwbook lint` are added (what `kwbook check` and `doit check` show).
     """
-    books, diags = load_editions(Path(manuscript))
+    books, diags = load_editions_reused(Path(manuscript))
     book = books[0] if books else None
     if lint and (Path(manuscript) / "book.yaml").is_file():
         from .diagnostics import sort_key
@@ -221,8 +244,12 @@ def prepare_entry_proofs(book: Book, manuscript: Path, dist: Path) -> None:
 
 
 def editions(manuscript: Path) -> tuple[list[Book], list[Diagnostic]]:
-    """Every edition of the manuscript as a Book (load_editions): none when the manuscript has an error."""
-    books, diags = load_editions(Path(manuscript))
+    """Every edition of the manuscript as a Book (load_editions): none when the manuscript has an error.
+
+    Within one process (one `doit`: check, pdf, epub, docx, editions) the manuscript is read once while its
+    files are unchanged (load/memo.py).
+    """
+    books, diags = load_editions_reused(Path(manuscript))
     if has_errors(diags):
         return [], diags
     return books, diags

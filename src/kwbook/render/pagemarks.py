@@ -144,6 +144,13 @@ class _Collapser:
             self.count += adds
 
 
+def block_ids(html: str) -> list[str]:
+    """The block ids of a fragment, in order (block_texts' keys, without collecting the text)."""
+    found: list[str] = []
+    _Walker(html).walk(on_block_start=lambda block, i, tag: found.append(block))
+    return found
+
+
 def block_texts(html: str) -> dict[str, str]:
     """Block id → its own text (nested blocks excluded), whitespace collapsed as in layout."""
     parts: dict[str, list[str]] = {}
@@ -190,9 +197,7 @@ def insert_breaks(html: str, breaks: dict[str, list[tuple[int, str]]]) -> str:
 
     def text(block: str, i: int, token: str) -> None:
         todo = pending.get(block)
-        if not todo:
-            for _ in state[block].units(token):
-                pass
+        if not todo:  # nothing (more) to place in this block: its offsets are not needed
             return
         out = []
         for raw, offset, adds in state[block].units(token):

@@ -26,7 +26,7 @@ from ..lang import in_script
 from ..model import Book
 from ..render.cover import cover_png
 from ..render.html import category_heading, copyright_page, entry_article, front_section, index_section, title_page, toc_list
-from ..render.pagemarks import block_texts, insert_breaks
+from ..render.pagemarks import block_ids, insert_breaks
 from . import pagemap
 from .epubfonts import embedded_fonts
 from .epubupright import mark_upright
@@ -104,7 +104,7 @@ def place_pages(docs: list[Doc], pages: list[dict]) -> list[tuple[str, str]]:
     A page without text (a blank verso) or whose text the e-book does not have (the half-title) breaks at the
     next page's place; pages after the last placed one follow it.
     """
-    where = {block: doc for doc in docs for block in block_texts(doc.fragment)}
+    where = {block: doc for doc in docs for block in block_ids(doc.fragment)}
     breaks: dict[str, dict[str, list]] = {}
     pending: list[str] = []
     placed: list[tuple[str, str]] = []

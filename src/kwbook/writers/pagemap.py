@@ -24,6 +24,7 @@ from .output import atomic_output
 FORMAT = 1
 PINNED_WEASYPRINT = "70.0"
 _installed = False
+_last_html: tuple[Book, str] | None = None
 
 
 def map_path(dist: Path, slug: str) -> Path:
@@ -32,8 +33,14 @@ def map_path(dist: Path, slug: str) -> Path:
 
 
 def print_html(book: Book) -> str:
-    """The print document as the PDF writer lays it out: text blocks tagged for the page map."""
-    return finish_html(book, mark_blocks(print_document(book)))
+    """The print document as the PDF writer lays it out: text blocks tagged for the page map.
+
+    The last one is kept for the same Book object (frozen): one `doit` asks for it in the pdf and epub tasks.
+    """
+    global _last_html
+    if _last_html is None or _last_html[0] is not book:
+        _last_html = (book, finish_html(book, mark_blocks(print_document(book))))
+    return _last_html[1]
 
 
 def finish_html(book: Book, html: str) -> str:
