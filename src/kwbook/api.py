@@ -323,11 +323,33 @@ def build_books(books: list[Book], manuscript: Path, dist: Path, formats: tuple[
             from .writers.pdf import write_pdfs
 
             write_pdfs(book, {"screen": paths["pdf"], "press": paths["print"]}, styles)
-        written += [paths[fmt] if both and fmt in ("pdf", "print") else build_format(book, fmt, paths[fmt], styles)
-                    for fmt in formats]
+        written += _build_formats(book, formats, paths, styles, written={f: paths[f] for f in ("pdf", "print") if both})
         if book.conversion or book.source_language:
             written.append(write_conversion_report(book, Path(dist)))
     return written
+
+
+def _build_formats(book: Book, formats: tuple[str, ...], paths: dict[str, Path], styles: Path, written: dict) -> list[Path]:
+    """Write each format not yet written, in order; the DOCX (it needs no page map) beside the EPUB.
+
+    The DOCX thread starts once the PDFs are written: the PDF's worker processes are never forked beside it.
+    """
+    import concurrent.futures
+
+    later = set(formats[formats.index("epub"):]) if "epub" in formats else {"pdf"}  # no EPUB: nothing beside
+    aside = "docx" if "docx" in formats and "docx" not in written and not {"pdf", "print"} & later else None
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        docx = None
+        try:
+            for fmt in formats:
+                if fmt == "epub" and aside and docx is None:
+                    docx = pool.submit(build_format, book, "docx", paths["docx"], styles)
+                if fmt not in written and fmt != aside:
+                    written[fmt] = build_format(book, fmt, paths[fmt], styles)
+        finally:
+            if docx is not None:
+                written["docx"] = docx.result()  # waits for it; its BuildError is raised here
+    return [written[fmt] for fmt in formats]
 
 
 def check_editions(manuscript: Path, editorial: bool = False) -> tuple[list[Book], list[Diagnostic]]:

@@ -18,6 +18,8 @@ on another version ``install`` does nothing and returns False, and the tests fai
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
@@ -32,14 +34,14 @@ TO_UNITS = 1024  # Pango units per CSS pixel, as in weasyprint.text.line_break
 _original_count = inline.count_expandable_spaces
 _original_set_text = line_break.Layout.set_text
 _installed = False
+_wide = lru_cache(maxsize=8192)(is_wide)  # asked of every character of every line, often more than once
 
 
 def expansion_opportunities(text: str) -> float:
     """How many units of justification spacing a text box of this text absorbs."""
     total = float(text.count(" ") + text.count("\u00a0"))
-    for i, char in enumerate(text):
-        if is_wide(char):
-            total += 1.0 - 0.5 * (i == 0) - 0.5 * (i == len(text) - 1)
+    if text:
+        total += sum(map(_wide, text)) - 0.5 * _wide(text[0]) - 0.5 * _wide(text[-1])
     return total
 
 
@@ -61,14 +63,16 @@ def _set_text(self, text, justify=False):
     attr_list = pango.pango_layout_get_attributes(self.layout)
     if attr_list == ffi.NULL:
         attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-    offset = 0
-    for char in self.text:
-        size = len(char.encode())
-        if is_wide(char):
+    offset, run = 0, None  # each run of wide characters gets one attribute (Pango merges equal neighbours anyway)
+    for char in self.text + "\0":
+        if _wide(char):
+            run = offset if run is None else run
+        elif run is not None:
             attr = pango.pango_attr_letter_spacing_new(spacing)
-            attr.start_index, attr.end_index = offset, offset + size
+            attr.start_index, attr.end_index = run, offset
             pango.pango_attr_list_change(attr_list, attr)
-        offset += size
+            run = None
+        offset += len(char.encode())
     pango.pango_layout_set_attributes(self.layout, attr_list)
 
 

@@ -2,7 +2,9 @@
 
 Each part is laid out knowing where it starts (page counter and side) and the pages of the anchors it cites in
 other parts. Those come first from this build's results, else from the last build's state, else from an
-estimate (a first build only measures the parts in its first pass: layout without writing). After a pass,
+estimate: a first build measures most parts in its first pass (layout without writing), while a part whose
+inputs are settled by the parts measured before it (the first body part, after the front matter) and the leaf
+(the index, which no other part needs) are laid out once, when those are known (PartBuilder.waits_for). After a pass,
 the parts whose inputs changed (a part before them grew by a page, an entry they cite moved) are laid out again; at most MAX_PASSES passes, then the build falls back to the single document.
 """
 
@@ -21,7 +23,7 @@ from ..render.page import page_css
 from . import pagemap
 from .partcache import PartCache, cache_dir, environment, part_key
 from .partmerge import merge
-from .parts import Part, pad_css, pads_for, part_html, plan, unit_digest
+from .parts import Part, finished_html, pad_css, pads_for, part_html, plan, unit_digest
 from .partwork import lay_out_part
 
 MAX_PASSES = 4
@@ -89,20 +91,32 @@ class PartBuilder:
         self.env = environment(Path(book.root) / "book.yaml", self.styles, self.css + [self.press_css])
         self.parts = plan(book)
         self.laid_out = 0  # parts laid out (not taken from the cache) by this builder
+        self._finished: dict[str, str] = {}  # part name → its document before pads (made once per build)
+        cited = set().union(*(p.refs for p in self.parts))
+        # a leaf: the last part, no anchor of it cited elsewhere: nothing else needs its pages (the index)
+        self.leaves = {p.name for p in self.parts[-1:] if len(self.parts) > 1 and not p.anchors & cited}
 
     def job(self, part: Part, inputs: dict) -> dict:
+        if part.name not in self._finished:
+            self._finished[part.name] = finished_html(self.book, part)
         return {
-            "html": part_html(self.book, part, inputs["pads"]), "css": self.css + [pad_css(inputs["start"], inputs["pads"])],
+            "html": part_html(self.book, part, inputs["pads"], self._finished[part.name]), "css": self.css + [pad_css(inputs["start"], inputs["pads"])],
             "root": str(self.book.root), "styles": str(self.styles), "press": self.press_css, "icc": self.icc,
             "pads": inputs["pads"], "external": inputs["external"],
         }
 
     def run(self) -> dict[str, dict]:
-        """Lay out every part until page numbers settle; returns part name → result (with its key and inputs)."""
+        """Lay out every part until page numbers settle; returns part name → result (with its key and inputs).
+
+        A first build (nothing known of a part) measures it in the first pass (a layout, no writing), except
+        the parts that can wait (waits_for): those are laid out once, with their real inputs, when what they
+        depend on is measured. Jobs go to the workers as soon as they are made, the ones not laid out yet first,
+        then the slowest.
+        """
         previous = self.cache.read_state()
         results: dict[str, dict] = {}
         progress = _Progress(len(self.parts))
-        pool = None
+        self._pool = None
         try:
             for _ in range(MAX_PASSES):
                 inputs = plan_inputs(self.parts, {**previous, **results})
@@ -110,46 +124,101 @@ class PartBuilder:
                         or results[p.name]["inputs"] != inputs[p.name]]
                 if not todo:
                     break
-                jobs = {}
-                for part in todo:
-                    job = self.job(part, inputs[part.name])
-                    key = part_key(self.env, job)
-                    hit = self.cache.get(key, self.variants)
-                    if hit is not None:
-                        results[part.name] = {**hit, "key": key, "inputs": inputs[part.name], "start": inputs[part.name]["start"]}
-                        progress.done(hit["pages"])
-                    else:
-                        # with nothing known of a part (a first build), a first pass only measures it
-                        job["measure"] = part.name not in previous and part.name not in results
-                        job["out"] = {v: str(self.cache.pdf(key, v)) for v in self.variants}
-                        jobs[part.name] = (key, job)
-                if jobs and pool is None and len(jobs) > 1 and workers() > 1:
-                    pool = concurrent.futures.ProcessPoolExecutor(
-                        min(workers(), len(jobs)), mp_context=multiprocessing.get_context("fork"),
-                        initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))  # Ctrl-C: the parent stops
-                order = sorted(jobs, key=lambda name: -len(jobs[name][1]["html"]))
-                if pool is None:
-                    finished = ((name, lay_out_part(jobs[name][1])) for name in order)
-                else:
-                    futures = {pool.submit(lay_out_part, jobs[name][1]): name for name in order}
-                    finished = ((futures[f], f.result()) for f in concurrent.futures.as_completed(futures))
-                for name, result in finished:
-                    key, measured = jobs[name][0], jobs[name][1]["measure"]
-                    if not measured:
-                        self.cache.put(key, result, self.variants)
-                        progress.done(result["pages"])
-                    results[name] = {**result, "key": key, "inputs": inputs[name], "start": inputs[name]["start"],
-                                     "measured": measured}
-                    self.laid_out += 1
+                unknown = {p.name for p in todo if p.name not in previous and p.name not in results}
+                measuring = unknown - self.leaves
+                waiting = self.waits_for(todo, measuring)
+                needed = set().union(*waiting.values())  # measured first, so the waiting parts start early
+                todo = [p for p in todo if p.name not in waiting and not (measuring and p.name in unknown & self.leaves)]
+                todo.sort(key=lambda p: (p.name in results, p.name not in needed,
+                                         -results.get(p.name, {}).get("seconds", 0), -sum(map(len, p.units))))
+                self._pass([(p, inputs[p.name], p.name in measuring) for p in todo], waiting, results, previous, progress)
             else:
-                if any(r.get("measured") for r in results.values()) or \
+                if any(r.get("measured") for r in results.values()) or len(results) < len(self.parts) or \
                         plan_inputs(self.parts, results) != {n: r["inputs"] for n, r in results.items()}:
                     raise NotConverged
         finally:
             progress.close()
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
         return results
+
+    def waits_for(self, todo: list[Part], measuring: set[str]) -> dict[str, set[str]]:
+        """In a measuring pass, the parts that wait for what they depend on rather than being measured.
+
+        A part depends on the parts before it (where it starts) and on those holding the anchors it cites. Fewest
+        of those first, a part waits when none of them waits and it is none's dependency (waiting never goes
+        round in a circle): in a first build, the first body part waits for the front matter. Returns part name
+        → the parts it waits for. (The leaf, the index, waits for the next pass, when everything is known.)
+        """
+        if not measuring:
+            return {}
+        holder = {a: p.name for p in self.parts for a in p.anchors}
+        names = [p.name for p in self.parts]
+        deps = {p.name: set(names[:names.index(p.name)]) | {holder[a] for a in p.refs if a in holder}
+                for p in todo if p.name in measuring}
+        waiting: dict[str, set[str]] = {}
+        for name in sorted(deps, key=lambda n: len(deps[n])):
+            if deps[name] and not deps[name] & waiting.keys() and not any(name in d for d in waiting.values()):
+                waiting[name] = deps[name]
+        return {**waiting, **{name: set() for name in deps if not deps[name]}}  # depending on nothing: no wait
+
+    def _pass(self, ready: list, waiting: dict[str, set[str]], results: dict, previous: dict, progress) -> None:
+        """One pass: make each job (a cache hit needs none), keep the workers busy, release the waiting parts."""
+        passing = {p.name for p, *_ in ready} | set(waiting)
+        jobs: dict[str, tuple] = {}
+        made: list[str] = []
+        running: dict = {}
+
+        def finish(name: str, result: dict) -> None:
+            key, job, part_inputs = jobs[name]
+            if not job["measure"]:
+                self.cache.put(key, result, self.variants)
+                progress.done(result["pages"])
+            results[name] = {**result, "key": key, "inputs": part_inputs, "start": part_inputs["start"],
+                             "measured": job["measure"]}
+            self.laid_out += 1
+
+        def release() -> None:
+            unsettled = passing - results.keys()
+            for name in [n for n, deps in waiting.items() if not deps & unsettled]:
+                del waiting[name]
+                part = next(p for p in self.parts if p.name == name)
+                ready.insert(0, (part, plan_inputs(self.parts, {**previous, **results})[name], False))
+
+        release()
+        while ready or made or running:
+            while ready and len(made) + len(running) < max(2, workers()):
+                part, part_inputs, measure = ready.pop(0)
+                job = self.job(part, part_inputs)
+                key = part_key(self.env, job)
+                hit = self.cache.get(key, self.variants)
+                if hit is not None:
+                    results[part.name] = {**hit, "key": key, "inputs": part_inputs, "start": part_inputs["start"]}
+                    progress.done(hit["pages"])
+                    release()
+                    continue
+                job["measure"] = measure  # nothing known of it: a first pass only measures it
+                job["out"] = {v: str(self.cache.pdf(key, v)) for v in self.variants}
+                jobs[part.name] = (key, job, part_inputs)
+                made.append(part.name)
+            if self._pool is None and workers() > 1 and len(made) + len(running) > 1:
+                self._pool = concurrent.futures.ProcessPoolExecutor(
+                    workers(), mp_context=multiprocessing.get_context("fork"),
+                    initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))  # Ctrl-C: the parent stops
+            if self._pool is None:
+                if made:
+                    name = made.pop(0)
+                    finish(name, lay_out_part(jobs[name][1]))
+                    release()
+                continue
+            while made and len(running) < workers():
+                name = made.pop(0)
+                running[self._pool.submit(lay_out_part, jobs[name][1])] = name
+            if running:
+                done, _ = concurrent.futures.wait(running, return_when=concurrent.futures.FIRST_COMPLETED)
+                for future in done:
+                    finish(running.pop(future), future.result())
+                release()
 
     def layout_env(self) -> str:
         """The environment without the press set-up: screen and press parts break pages alike."""

@@ -88,11 +88,12 @@ def pads_for(part: Part, start_index: int) -> int:
     return 1 if start_index % 2 else 2
 
 
-def part_html(book: Book, part: Part, pads: int) -> str:
-    """The part as a document: its text blocks tagged as in the whole book, the pad pages in front."""
-    from .pagemap import finish_html
+def part_html(book: Book, part: Part, pads: int, finished: str | None = None) -> str:
+    """The part as a document: its text blocks tagged as in the whole book, the pad pages in front.
 
-    html = finish_html(book, mark_blocks(wrap_document(book.config, part.units)))
+    finished: the part's document without pads (finished_html), when the caller already has it.
+    """
+    html = finished if finished is not None else finished_html(book, part)
     if not pads:
         return html
     carried = [f'<p class="half-title-text">{escape(book.config.title)}</p>']
@@ -101,6 +102,13 @@ def part_html(book: Book, part: Part, pads: int) -> str:
     pad = [f'<div class="kw-pad">{"".join(carried)}</div>'] + ['<div class="kw-pad"></div>'] * (pads - 1)
     at = html.index(">", html.index("<body")) + 1
     return html[:at] + "\n" + "\n".join(pad) + html[at:]
+
+
+def finished_html(book: Book, part: Part) -> str:
+    """The part's own document, before pads: the same whatever page it starts on (a build makes it once)."""
+    from .pagemap import finish_html
+
+    return finish_html(book, mark_blocks(wrap_document(book.config, part.units)))
 
 
 def pad_css(start: int, pads: int) -> str:

@@ -57,8 +57,11 @@ def lay_out_part(job: dict) -> dict:
 
     With job["measure"], nothing is written: the layout only tells how many pages the part has and where.
     """
+    import time
+
     from .pdf import lay_out_html, write_variants
 
+    began = time.perf_counter()
     install()
     pagemap.install()
     _external.clear()
@@ -68,9 +71,10 @@ def lay_out_part(job: dict) -> dict:
                                          job["press"], Path(job["icc"]) if job["icc"] else None)
     finally:
         _external.clear()
-    pads = job["pads"]
-    labels = pagemap.folio_labels(document)[pads:]
-    starts = pagemap.page_starts(document, job["html"])[pads:]
+    pads, measure = job["pads"], job.get("measure")
+    # a measuring pass only counts pages and finds anchors: no folios, text starts or writing
+    labels = [] if measure else pagemap.folio_labels(document)[pads:]
+    starts = [] if measure else pagemap.page_starts(document, job["html"])[pads:]
     document = document.copy(document.pages[pads:])
     anchors, bookmarks, counters = {}, [], []
     for i, page in enumerate(document.pages):
@@ -81,8 +85,9 @@ def lay_out_part(job: dict) -> dict:
         bookmarks += [[level, label] for level, label, *_ in page.bookmarks]
         page.links = [(("external", LINK_SCHEME + target, *rest) if kind == "internal" and target in job["external"]
                        else (kind, target, *rest)) for kind, target, *rest in page.links]
-    if not job.get("measure"):  # a measuring pass only counts pages and finds anchors
+    if not measure:
         write_variants(document, job["out"] if isinstance(job["out"], dict) else {"screen": job["out"]})
     blank = next((i for i, p in enumerate(document.pages) if not p._page_box.page_type.blank), len(document.pages))
     return {"pages": len(document.pages), "blank": blank, "counters": counters, "anchors": anchors, "bookmarks": bookmarks,
-            "labels": labels, "starts": [list(s) if s else None for s in starts]}
+            "labels": labels, "starts": [list(s) if s else None for s in starts],
+            "seconds": round(time.perf_counter() - began, 2)}
