@@ -90,7 +90,7 @@ def conversion_report_path(dist: Path, edition: str) -> Path:
 
 def page_map_path(manuscript: Path, dist: Path, edition: str | None = None) -> Path:
     """dist/.<slug>.pages.json: where the PDF build records its pages for the EPUB's page list."""
-    from .writers.pagemap import map_path
+    from .writers.output import map_path
 
     return map_path(Path(dist), edition or slug(manuscript))
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, has_errors, sort_key
 from ..messages import error
 from ..model import Book, Category, Entry, FrontDocument, Section, SourceLocation
-from ..validate import check_book, check_entry
 from .config import Settings, load_settings
-from .entry import ParsedSource, parse_source
+
+if TYPE_CHECKING:
+    from .entry import ParsedSource
 from .files import check_front_item, check_image, check_styles, inside, link_problem, scan_entries
 
 BOOK_FILE = "book.yaml"
@@ -80,6 +82,9 @@ def _entry(src: ParsedSource, folder: str, titles: tuple[str, ...], anchor: str)
 
 def load_book(manuscript: Path) -> tuple[Book | None, list[Diagnostic]]:
     """Read, check and resolve the whole manuscript. The Book is None when there is any error."""
+    from ..validate import check_book, check_entry  # here: `doit` with nothing to do needs only the file list
+    from .entry import parse_source
+
     manuscript = Path(manuscript).resolve()
     problem = link_problem(manuscript / BOOK_FILE, manuscript)
     if problem is None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import BuildError
 from ..tempfiles import part_file
 
-__all__ = ["BuildError", "atomic_output"]
+__all__ = ["BuildError", "atomic_output", "map_path"]
 
 
 @contextlib.contextmanager
@@ -25,3 +25,9 @@ def atomic_output(target: Path):
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def map_path(dist: Path, slug: str) -> Path:
+    """dist/.<slug>.pages.json: the PDF's page map (writers/pagemap.py); here, so dodo.py names it without
+    importing the renderer."""
+    return Path(dist) / f".{slug}.pages.json"

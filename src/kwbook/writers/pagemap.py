@@ -19,17 +19,12 @@ from ..render.punctuation import compress
 from ..render.html import print_document
 from ..render.page import page_css
 from ..render.pagemarks import ATTRIBUTE, block_texts, mark_blocks
-from .output import atomic_output
+from .output import atomic_output, map_path  # noqa: F401  (map_path: where the map is kept)
 
 FORMAT = 1
 PINNED_WEASYPRINT = "70.0"
 _installed = False
 _last_html: tuple[Book, str] | None = None
-
-
-def map_path(dist: Path, slug: str) -> Path:
-    """dist/.<slug>.pages.json"""
-    return Path(dist) / f".{slug}.pages.json"
 
 
 def print_html(book: Book) -> str:
