@@ -240,9 +240,8 @@ class PartBuilder:
         results = self.run()
         ordered = [results[p.name] for p in self.parts]
         labels = [label for r in ordered for label in r["labels"]]
-        for variant, target in targets.items():
-            merge([(self.cache.pdf(r["key"], variant), r["bookmarks"]) for r in ordered], target, labels,
-                  self.cache.fonts)
+        merge_apart([([(self.cache.pdf(r["key"], variant), r["bookmarks"]) for r in ordered], target, labels,
+                      self.cache.fonts) for variant, target in targets.items()])
         self.cache.write_state(self.state(results))
         self.cache.prune({r["key"] for r in ordered})
         html = pagemap.print_html(self.book)
@@ -251,6 +250,22 @@ class PartBuilder:
         data = {"format": pagemap.FORMAT, "key": pagemap.layout_key(self.book, self.styles, html),
                 "source": Path(next(iter(targets.values()))).name, "pages": pages}
         return data
+
+
+def merge_apart(merges: list[tuple]) -> None:
+    """Run each merge (merge's arguments) in turn in one forked child process.
+
+    The merged document's objects (for a large book most of the build's memory: the structure trees) leave
+    with the child, so the main process does not carry them into the EPUB and the DOCX.
+    """
+    pool = concurrent.futures.ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("fork"),
+        initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))  # Ctrl-C: the parent stops
+    try:
+        for args in merges:
+            pool.submit(merge, *args).result()
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 class _Progress:
