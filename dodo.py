@@ -18,8 +18,9 @@ from kwbook import api
 MANUSCRIPT = Path(get_var("manuscript", "manuscript"))
 DIST = Path(get_var("dist", "dist"))
 
+# two tasks at once, each in its own process: the DOCX is written while the PDF is laid out
 DOIT_CONFIG = {"default_tasks": ["check", "pdf", "epub", "docx", "edition"], "verbosity": 2,
-               "action_string_formatting": "new"}
+               "action_string_formatting": "new", "num_process": 2, "par_type": "process"}
 
 SOURCES = [str(p) for p in api.source_files(MANUSCRIPT)]
 CODE = [str(p) for p in api.code_files()]

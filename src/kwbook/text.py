@@ -8,6 +8,7 @@ from .render.markdown import is_wide
 
 HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
 _HALF_TO_FULL = HALF_TO_FULL  # the name older callers used
+_HALF = re.compile("[" + re.escape("".join(HALF_TO_FULL)) + "]")
 
 
 def _paren_pairs(text: str, protected) -> dict[int, int]:
@@ -33,7 +34,7 @@ def halfwidth_marks(text: str, protected: set[int] | frozenset[int] = frozenset(
     all at once leaves nothing that a second pass would convert. Marks between Latin letters or digits
     (3,000 or 10:30) do not. Indexes in `protected` (Markdown syntax, code) are neither converted nor count.
     """
-    candidates = [i for i, ch in enumerate(text) if ch in HALF_TO_FULL and i not in protected]
+    candidates = [m.start() for m in _HALF.finditer(text) if m.start() not in protected]
     if not candidates:
         return []
     pairs = _paren_pairs(text, protected)

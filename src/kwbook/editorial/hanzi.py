@@ -115,6 +115,8 @@ def simplified_chars(line: str, allow: frozenset[str] = frozenset(), skip: set[i
     if not any(is_ideograph(ch) for ch in line):
         return []
     taiwan, generic = _convert(line, "s2tw"), _convert(line, "s2t")
+    if taiwan == line or generic == line:  # a character is flagged only where both conversions change it
+        return []
     allowed = _allowed(line, allow) if allow else set()
     table = candidates()
     out: list[Simplified] = []
@@ -137,6 +139,8 @@ def traditional_chars(line: str, allow: frozenset[str] = frozenset(), skip: set[
     if not any(is_ideograph(ch) for ch in line):
         return []
     mainland, generic = _convert(line, "tw2s"), _convert(line, "t2s")
+    if mainland == line or generic == line:  # a character is flagged only where both conversions change it
+        return []
     allowed = _allowed(line, allow) if allow else set()
     out: list[Simplified] = []
     for i, (ch, simp, other) in enumerate(zip(line, mainland, generic)):

@@ -86,7 +86,8 @@ def _line_problems(path: Path, line: str, seg: Segment, settings: LintSettings) 
     quote_marks = set(_quote_marks(line, seg, skip)) if seg.kind == "quote" else set()
     for i in sorted(quote_marks):
         out.append(warning("quote-halfwidth", path, n, i + 1, char=line[i]))
-    for i in halfwidth_marks(line, skip):
+    marks = halfwidth_marks(line, skip)
+    for i in marks:
         if i not in quote_marks:
             out.append(warning("punct-halfwidth", path, n, i + 1, char=line[i], full=HALF_TO_FULL[line[i]]))
     if settings.traditional:
@@ -107,7 +108,7 @@ def _line_problems(path: Path, line: str, seg: Segment, settings: LintSettings) 
         if m.start() not in skip:
             out.append(_entity(path, n, m.start(), m.group(0), "html-entity/bare", ""))
     widened = list(line)
-    for i in halfwidth_marks(line, skip):
+    for i in marks:
         widened[i] = HALF_TO_FULL[line[i]]
     for m in _DOUBLED.finditer("".join(widened)):
         if m.start() >= seg.start:

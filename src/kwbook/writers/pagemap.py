@@ -45,10 +45,15 @@ def finish_html(book: Book, html: str) -> str:
     return autospace(html) if book.config.latin_spacing else html
 
 
-def layout_key(book: Book, styles: Path, html: str | None = None) -> str:
-    """A digest of everything that decides where pages break: print HTML, page geometry, print styles."""
+def layout_key(book: Book, styles: Path) -> str:
+    """A digest of everything that decides where pages break: the print document, kwbook's code (which tags and
+    finishes it: print_html), page geometry and print styles. The document before tagging is digested: it is
+    made in a fraction of print_html's time and, with the code, decides it."""
+    from .partcache import code_digest
+
     digest = hashlib.sha256(f"kwbook-pagemap-{FORMAT}\n".encode())
-    digest.update((html if html is not None else print_html(book)).encode("utf-8"))
+    digest.update(code_digest())
+    digest.update(print_document(book).encode("utf-8"))
     digest.update(page_css(book.config).encode("utf-8"))
     for sheet in sorted(Path(styles).glob("print*.css")):
         digest.update(sheet.name.encode() + b"\0" + sheet.read_bytes())
@@ -189,7 +194,7 @@ def build_map(document, book: Book, styles: Path, source: str, html: str | None 
         {"label": label, "block": start[0] if start else None, "offset": start[1] if start else 0}
         for label, start in zip(folio_labels(document), page_starts(document, html))
     ]
-    return {"format": FORMAT, "key": layout_key(book, styles, html), "source": source, "pages": pages}
+    return {"format": FORMAT, "key": layout_key(book, styles), "source": source, "pages": pages}
 
 
 def write_map(data: dict, path: Path) -> Path:

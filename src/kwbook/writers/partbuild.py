@@ -244,10 +244,9 @@ class PartBuilder:
                       self.cache.fonts) for variant, target in targets.items()])
         self.cache.write_state(self.state(results))
         self.cache.prune({r["key"] for r in ordered})
-        html = pagemap.print_html(self.book)
         pages = [{"label": label, "block": s[0] if s else None, "offset": s[1] if s else 0}
                  for r in ordered for label, s in zip(r["labels"], r["starts"])]
-        data = {"format": pagemap.FORMAT, "key": pagemap.layout_key(self.book, self.styles, html),
+        data = {"format": pagemap.FORMAT, "key": pagemap.layout_key(self.book, self.styles),
                 "source": Path(next(iter(targets.values()))).name, "pages": pages}
         return data
 

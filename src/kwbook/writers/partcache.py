@@ -44,7 +44,8 @@ def _fonts() -> str:
     return "\n".join(lines)
 
 
-def _code() -> bytes:
+def code_digest() -> bytes:
+    """A digest of kwbook's own modules (their names and bytes)."""
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).resolve().parents[1].rglob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -56,7 +57,7 @@ def environment(book_yaml: Path, styles: Path, extra: list[str]) -> str:
     import weasyprint
 
     digest = hashlib.sha256(f"kwbook-parts-{FORMAT}\nweasyprint {weasyprint.__version__}\n".encode())
-    digest.update(_code())
+    digest.update(code_digest())
     digest.update(_fonts().encode())
     try:
         digest.update(Path(book_yaml).read_bytes())
