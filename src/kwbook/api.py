@@ -313,43 +313,37 @@ def build(manuscript: Path, dist: Path, formats: tuple[str, ...] = FORMATS) -> t
 
 
 def build_books(books: list[Book], manuscript: Path, dist: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
-    """Write each format of each edition to dist/<slug>.<ext> (and a converted edition's report)."""
+    """Write each format of each edition to dist/<slug>.<ext> (and a converted edition's report).
+
+    With other formats to write, the DOCX (it needs no page map) is written by a forked child process
+    (writers/aside.py) while this one writes the PDFs and the EPUB.
+    """
+    from .writers.aside import Aside
+
     styles = styles_dir(manuscript)
     written = []
     for book in books:  # the manuscript's edition, then each converted edition with its conversion report
         paths = {fmt: Path(dist) / f"{book.config.slug}{SUFFIX[fmt]}" for fmt in formats}
-        both = "pdf" in formats and "print" in formats
-        if both:  # the screen and the press PDF from one layout of the book
-            from .writers.pdf import write_pdfs
+        aside = Aside(build_format, book, "docx", paths["docx"], styles) if "docx" in formats and len(formats) > 1 else None
+        done = {}
+        try:
+            if "pdf" in formats and "print" in formats:  # the screen and the press PDF from one layout of the book
+                from .writers.pdf import write_pdfs
 
-            write_pdfs(book, {"screen": paths["pdf"], "press": paths["print"]}, styles)
-        written += _build_formats(book, formats, paths, styles, written={f: paths[f] for f in ("pdf", "print") if both})
+                write_pdfs(book, {"screen": paths["pdf"], "press": paths["print"]}, styles)
+                done = {"pdf": paths["pdf"], "print": paths["print"]}
+            for fmt in formats:
+                if fmt not in done and not (aside and fmt == "docx"):
+                    done[fmt] = build_format(book, fmt, paths[fmt], styles)
+            if aside:
+                done["docx"] = aside.result()  # its BuildError is raised here
+        finally:
+            if aside:
+                aside.stop()
+        written += [done[fmt] for fmt in formats]
         if book.conversion or book.source_language:
             written.append(write_conversion_report(book, Path(dist)))
     return written
-
-
-def _build_formats(book: Book, formats: tuple[str, ...], paths: dict[str, Path], styles: Path, written: dict) -> list[Path]:
-    """Write each format not yet written, in order; the DOCX (it needs no page map) beside the EPUB.
-
-    The DOCX thread starts once the PDFs are written: the PDF's worker processes are never forked beside it.
-    """
-    import concurrent.futures
-
-    later = set(formats[formats.index("epub"):]) if "epub" in formats else {"pdf"}  # no EPUB: nothing beside
-    aside = "docx" if "docx" in formats and "docx" not in written and not {"pdf", "print"} & later else None
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        docx = None
-        try:
-            for fmt in formats:
-                if fmt == "epub" and aside and docx is None:
-                    docx = pool.submit(build_format, book, "docx", paths["docx"], styles)
-                if fmt not in written and fmt != aside:
-                    written[fmt] = build_format(book, fmt, paths[fmt], styles)
-        finally:
-            if docx is not None:
-                written["docx"] = docx.result()  # waits for it; its BuildError is raised here
-    return [written[fmt] for fmt in formats]
 
 
 def check_editions(manuscript: Path, editorial: bool = False) -> tuple[list[Book], list[Diagnostic]]:

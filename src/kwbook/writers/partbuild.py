@@ -202,9 +202,7 @@ class PartBuilder:
                 jobs[part.name] = (key, job, part_inputs)
                 made.append(part.name)
             if self._pool is None and workers() > 1 and len(made) + len(running) > 1:
-                self._pool = concurrent.futures.ProcessPoolExecutor(
-                    workers(), mp_context=multiprocessing.get_context("fork"),
-                    initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))  # Ctrl-C: the parent stops
+                self._pool = fork_pool(workers())
             if self._pool is None:
                 if made:
                     name = made.pop(0)
@@ -251,15 +249,19 @@ class PartBuilder:
         return data
 
 
+def fork_pool(processes: int) -> concurrent.futures.ProcessPoolExecutor:
+    """Worker processes forked from this one (they start at once, sharing what is loaded); Ctrl-C stops the parent."""
+    return concurrent.futures.ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
+                                                  initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
+
+
 def merge_apart(merges: list[tuple]) -> None:
     """Run each merge (merge's arguments) in turn in one forked child process.
 
     The merged document's objects (for a large book most of the build's memory: the structure trees) leave
     with the child, so the main process does not carry them into the EPUB and the DOCX.
     """
-    pool = concurrent.futures.ProcessPoolExecutor(
-        1, mp_context=multiprocessing.get_context("fork"),
-        initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))  # Ctrl-C: the parent stops
+    pool = fork_pool(1)
     try:
         for args in merges:
             pool.submit(merge, *args).result()

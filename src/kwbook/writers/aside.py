@@ -1,0 +1,66 @@
+"""A format written in a forked child process while this process writes the others (the DOCX beside the PDF).
+
+`kwbook build` and `kwbook watch` start the DOCX this way before the PDF: it needs no page map, and pandoc then
+runs on the core the PDF's layout leaves free. The child is forked before the PDF's own worker processes and is a
+process, not a thread, so those are still forked from a process with no other thread.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import signal
+import traceback
+
+
+class Aside:
+    """function(*args) running in a forked child; result() waits for it and returns its value or raises its error."""
+
+    def __init__(self, function, *args):
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(send, function, args), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self):
+        try:
+            kind, value = self._receive.recv()
+        except EOFError:  # the child died without a word (killed)
+            kind, value = "crash", f"exit code {self._process.exitcode}"
+        finally:
+            self._receive.close()
+            self._process.join()
+        if kind == "ok":
+            return value
+        if kind == "error":
+            raise value
+        raise RuntimeError(f"the process writing beside the build failed:\n{value}")
+
+    def stop(self) -> None:
+        """End the child if it still runs (the build stopped: an error or Ctrl-C elsewhere).
+
+        It is interrupted as Ctrl-C would: its output is not renamed into place and its temporary file is removed.
+        """
+        if self._process.is_alive():
+            os.kill(self._process.pid, signal.SIGINT)
+            self._process.join(10)
+            if self._process.is_alive():
+                self._process.kill()
+        self._process.join()
+
+
+def _run(send, function, args) -> None:
+    try:
+        reply = ("ok", function(*args))
+    except Exception as exc:  # noqa: BLE001  (a BuildError is raised again in the parent, as itself)
+        reply = ("error", exc)
+        try:
+            pickle.dumps(exc)
+        except Exception:  # noqa: BLE001
+            reply = ("crash", traceback.format_exc())
+    except BaseException:  # noqa: BLE001  (Ctrl-C, SystemExit in the child)
+        reply = ("crash", traceback.format_exc())
+    send.send(reply)
+    send.close()
