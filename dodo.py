@@ -1,6 +1,6 @@
 """doit tasks for kwbook: metadata only; every action calls kwbook.api.
 
-    doit                                  check, then dist/<slug>.pdf, .epub, .docx
+    doit                                  check, then build: dist/<slug>.pdf, .epub, .docx
     doit manuscript=DIR dist=DIR          the same for another book
     doit edition                          every other edition of book.yaml `editions:` (part of plain `doit`)
     doit a11y                             Ace by DAISY on the EPUB (scripts/setup.sh --test installs Ace)
@@ -18,9 +18,7 @@ from kwbook import api
 MANUSCRIPT = Path(get_var("manuscript", "manuscript"))
 DIST = Path(get_var("dist", "dist"))
 
-# two tasks at once, each in its own process: the DOCX is written while the PDF is laid out
-DOIT_CONFIG = {"default_tasks": ["check", "pdf", "epub", "docx", "edition"], "verbosity": 2,
-               "action_string_formatting": "new", "num_process": 2, "par_type": "process"}
+DOIT_CONFIG = {"default_tasks": ["check", "build", "edition"], "verbosity": 2, "action_string_formatting": "new"}
 
 SOURCES = [str(p) for p in api.source_files(MANUSCRIPT)]
 CODE = [str(p) for p in api.code_files()]
@@ -45,33 +43,25 @@ def task_check():
     }
 
 
-def _format_task(fmt, doc):
-    target = api.output_path(MANUSCRIPT, DIST, fmt)
+def _book_task(edition=None):
+    """The PDF (with its page map), EPUB and DOCX of one edition, written together by one action."""
+    targets = [api.output_path(MANUSCRIPT, DIST, fmt, edition) for fmt in api.FORMATS]
+    targets.append(api.page_map_path(MANUSCRIPT, DIST, edition))  # where each page begins, for the EPUB
+    if edition:
+        targets.append(api.conversion_report_path(DIST, edition))
     return {
-        "doc": doc,
-        "actions": [(api.build_task, [MANUSCRIPT, fmt, target])],
+        "actions": [(api.book_task, [MANUSCRIPT, DIST, edition])],
         "file_dep": SOURCES + STYLES + CODE,
-        "targets": [str(target)],
+        "targets": [str(t) for t in targets],
         "task_dep": ["check"],
         "uptodate": [config_changed({**TOOLS, "manuscript": str(MANUSCRIPT.resolve())})],
-        "clean": True,
+        "clean": [clean_targets, (api.clean_parts, [MANUSCRIPT, DIST])],  # and the part cache, dist/.build/
     }
 
 
-def task_pdf():
-    """Build the PDF for screen and proofs (WeasyPrint)."""
-    task = _format_task("pdf", task_pdf.__doc__)
-    task["targets"].append(str(api.page_map_path(MANUSCRIPT, DIST)))  # where each page begins, for the EPUB
-    task["clean"] = [clean_targets, (api.clean_parts, [MANUSCRIPT, DIST])]  # and the part cache, dist/.build/
-    return task
-
-
-def task_epub():
-    """Build the EPUB 3 for e-readers (ebooklib), its page list taken from the PDF's pages."""
-    task = _format_task("epub", task_epub.__doc__)
-    task["file_dep"] = task["file_dep"] + [str(api.page_map_path(MANUSCRIPT, DIST))]
-    task["task_dep"] = task["task_dep"] + ["pdf"]
-    return task
+def task_build():
+    """Build the PDF (screen, proofs), the EPUB 3 (its page list from the PDF's pages) and the DOCX."""
+    return _book_task()
 
 
 def _print_task(edition=None):
@@ -108,30 +98,10 @@ def task_watch():
     return {"actions": [(api.watch_task, [MANUSCRIPT, DIST])], "verbosity": 2}
 
 
-def task_docx():
-    """Build the DOCX for editors who work in Word (pandoc)."""
-    return _format_task("docx", task_docx.__doc__)
-
-
 def task_edition():
     """Build every other edition (book.yaml editions): PDF, EPUB, DOCX, conversion report; print and cover by name."""
     for slug in EDITIONS:
-        def task(fmt, targets, task_dep=(), file_dep=()):
-            return {
-                "name": f"{slug}:{fmt}",
-                "actions": [(api.build_task, [MANUSCRIPT, fmt, targets[0], slug])],
-                "file_dep": SOURCES + STYLES + CODE + list(file_dep),
-                "targets": [str(t) for t in targets],
-                "task_dep": ["check", *task_dep],
-                "uptodate": [config_changed({**TOOLS, "manuscript": str(MANUSCRIPT.resolve())})],
-                "clean": True,
-            }
-
-        pages = api.page_map_path(MANUSCRIPT, DIST, slug)
-        yield task("pdf", [api.output_path(MANUSCRIPT, DIST, "pdf", slug), pages])
-        yield task("epub", [api.output_path(MANUSCRIPT, DIST, "epub", slug)], [f"edition:{slug}:pdf"], [str(pages)])
-        yield task("docx", [api.output_path(MANUSCRIPT, DIST, "docx", slug)])
-        yield task("conversion", [api.conversion_report_path(DIST, slug)])
+        yield {**_book_task(slug), "name": slug}
 
 
 def task_edition_print():
@@ -146,7 +116,7 @@ def task_verify():
     return {
         "actions": [(api.verify_task, [MANUSCRIPT, DIST])],
         "file_dep": outputs + SOURCES + CODE,
-        "task_dep": ["pdf", "epub", "docx", "edition"],
+        "task_dep": ["build", "edition"],
         "uptodate": [config_changed({"manuscript": str(MANUSCRIPT.resolve()), "pypdfium2": version("pypdfium2")})],
     }
 
@@ -159,7 +129,7 @@ def task_a11y():
     return {
         "actions": [(api.a11y_task, [MANUSCRIPT, DIST])],
         "file_dep": [str(p) for p in epubs],
-        "task_dep": ["epub"],
+        "task_dep": ["build", "edition"],
         "targets": [str(reports_dir(p) / "report.json") for p in epubs],
         "uptodate": [config_changed({"ace": ACE_VERSION})],
     }

@@ -315,8 +315,9 @@ def build(manuscript: Path, dist: Path, formats: tuple[str, ...] = FORMATS) -> t
 def build_books(books: list[Book], manuscript: Path, dist: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
     """Write each format of each edition to dist/<slug>.<ext> (and a converted edition's report).
 
-    With other formats to write, the DOCX (it needs no page map) is written by a forked child process
-    (writers/aside.py) while this one writes the PDFs and the EPUB.
+    The screen and press PDFs come from one layout. With other formats to write, the DOCX (it needs no page
+    map) is written by a forked child process (writers/aside.py) while this one writes the PDFs, and the EPUB is
+    written from the page map while the PDF's parts are merged.
     """
     from .writers.aside import Aside
 
@@ -325,13 +326,17 @@ def build_books(books: list[Book], manuscript: Path, dist: Path, formats: tuple[
     for book in books:  # the manuscript's edition, then each converted edition with its conversion report
         paths = {fmt: Path(dist) / f"{book.config.slug}{SUFFIX[fmt]}" for fmt in formats}
         aside = Aside(build_format, book, "docx", paths["docx"], styles) if "docx" in formats and len(formats) > 1 else None
-        done = {}
+        done: dict[str, Path] = {}
         try:
-            if "pdf" in formats and "print" in formats:  # the screen and the press PDF from one layout of the book
+            pdfs = {variant: paths[fmt] for variant, fmt in (("screen", "pdf"), ("press", "print")) if fmt in formats}
+            if pdfs:
                 from .writers.pdf import write_pdfs
 
-                write_pdfs(book, {"screen": paths["pdf"], "press": paths["print"]}, styles)
-                done = {"pdf": paths["pdf"], "print": paths["print"]}
+                def epub():
+                    done["epub"] = build_format(book, "epub", paths["epub"], styles)
+
+                write_pdfs(book, pdfs, styles, meanwhile=epub if "epub" in formats and "screen" in pdfs else None)
+                done.update({fmt: paths[fmt] for fmt in ("pdf", "print") if fmt in formats})
             for fmt in formats:
                 if fmt not in done and not (aside and fmt == "docx"):
                     done[fmt] = build_format(book, fmt, paths[fmt], styles)
@@ -344,6 +349,23 @@ def build_books(books: list[Book], manuscript: Path, dist: Path, formats: tuple[
         if book.conversion or book.source_language:
             written.append(write_conversion_report(book, Path(dist)))
     return written
+
+
+def book_task(manuscript: Path, dist: Path, edition: str | None = None) -> bool:
+    """doit action: the PDF, EPUB and DOCX of one edition (build_books); False (task failed) on any error."""
+    from .errors import BuildError
+
+    books, diags = editions(manuscript)
+    book = _edition(books, edition)
+    if book is None:
+        print_diagnostics(diags)
+        return False
+    try:
+        build_books([book], manuscript, Path(dist))
+    except BuildError as exc:
+        print(text("ui.error", message=exc), file=sys.stderr)
+        return False
+    return True
 
 
 def check_editions(manuscript: Path, editorial: bool = False) -> tuple[list[Book], list[Diagnostic]]:
@@ -422,4 +444,4 @@ def a11y_task(manuscript: Path, dist: Path) -> bool:
         return False
 
 
-__all__ = ["a11y", "a11y_task", "build", "build_format", "build_task", "check", "editions", "edition_slugs", "conversion_report", "lint", "code_files", "epub_paths", "output_path", "page_map_path", "source_files", "style_files", "styles_dir", "verify", "verify_task"]
+__all__ = ["a11y", "a11y_task", "book_task", "build", "build_format", "build_task", "check", "editions", "edition_slugs", "conversion_report", "lint", "code_files", "epub_paths", "output_path", "page_map_path", "source_files", "style_files", "styles_dir", "verify", "verify_task"]

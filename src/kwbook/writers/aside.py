@@ -1,8 +1,9 @@
-"""A format written in a forked child process while this process writes the others (the DOCX beside the PDF).
+"""Work done by a forked child process while this one goes on: the DOCX beside the PDF, the merge beside the EPUB.
 
-`kwbook build` and `kwbook watch` start the DOCX this way before the PDF: it needs no page map, and pandoc then
-runs on the core the PDF's layout leaves free. The child is forked before the PDF's own worker processes and is a
-process, not a thread, so those are still forked from a process with no other thread.
+api.build_books starts the DOCX this way before the PDF (it needs no page map: pandoc runs on the core the PDF's
+layout leaves free); the part-wise PDF merges its parts this way while the EPUB is written from its page map.
+A child is a process, not a thread, so the PDF's own worker processes are still forked from a process with no
+other thread.
 """
 
 from __future__ import annotations
@@ -62,5 +63,8 @@ def _run(send, function, args) -> None:
             reply = ("crash", traceback.format_exc())
     except BaseException:  # noqa: BLE001  (Ctrl-C, SystemExit in the child)
         reply = ("crash", traceback.format_exc())
-    send.send(reply)
-    send.close()
+    try:
+        send.send(reply)
+        send.close()
+    except OSError:  # the parent stopped listening (it was interrupted too)
+        pass

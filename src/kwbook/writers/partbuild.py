@@ -202,7 +202,9 @@ class PartBuilder:
                 jobs[part.name] = (key, job, part_inputs)
                 made.append(part.name)
             if self._pool is None and workers() > 1 and len(made) + len(running) > 1:
-                self._pool = fork_pool(workers())
+                self._pool = concurrent.futures.ProcessPoolExecutor(
+                    workers(), mp_context=multiprocessing.get_context("fork"),
+                    initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))  # Ctrl-C: the parent stops
             if self._pool is None:
                 if made:
                     name = made.pop(0)
@@ -233,40 +235,39 @@ class PartBuilder:
         """Lay out (or reuse) the parts, merge them into target (the first variant); returns it and the page map."""
         return Path(target), self.write_variants({self.variants[0]: target})
 
-    def write_variants(self, targets: dict[str, Path]) -> dict:
-        """Lay out (or reuse) the parts once, merge each variant into its target; returns the book's page map."""
+    def write_variants(self, targets: dict[str, Path], meanwhile=None) -> dict:
+        """Lay out (or reuse) the parts once, merge each variant into its target; returns the book's page map.
+
+        The merges run in a forked child process (writers/aside.py): the merged document's objects (for a large
+        book most of the build's memory: the structure trees) leave with it, so this process does not carry
+        them into the EPUB and the DOCX. meanwhile(page map), if given, runs here while the child merges.
+        """
+        from .aside import Aside
+
         results = self.run()
         ordered = [results[p.name] for p in self.parts]
         labels = [label for r in ordered for label in r["labels"]]
-        merge_apart([([(self.cache.pdf(r["key"], variant), r["bookmarks"]) for r in ordered], target, labels,
-                      self.cache.fonts) for variant, target in targets.items()])
+        merging = Aside(_merge_all, [([(self.cache.pdf(r["key"], variant), r["bookmarks"]) for r in ordered], target,
+                                      labels, self.cache.fonts) for variant, target in targets.items()])
+        try:
+            pages = [{"label": label, "block": s[0] if s else None, "offset": s[1] if s else 0}
+                     for r in ordered for label, s in zip(r["labels"], r["starts"])]
+            data = {"format": pagemap.FORMAT, "key": pagemap.layout_key(self.book, self.styles),
+                    "source": Path(next(iter(targets.values()))).name, "pages": pages}
+            if meanwhile is not None:
+                meanwhile(data)
+            merging.result()
+        finally:
+            merging.stop()
         self.cache.write_state(self.state(results))
         self.cache.prune({r["key"] for r in ordered})
-        pages = [{"label": label, "block": s[0] if s else None, "offset": s[1] if s else 0}
-                 for r in ordered for label, s in zip(r["labels"], r["starts"])]
-        data = {"format": pagemap.FORMAT, "key": pagemap.layout_key(self.book, self.styles),
-                "source": Path(next(iter(targets.values()))).name, "pages": pages}
         return data
 
 
-def fork_pool(processes: int) -> concurrent.futures.ProcessPoolExecutor:
-    """Worker processes forked from this one (they start at once, sharing what is loaded); Ctrl-C stops the parent."""
-    return concurrent.futures.ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
-                                                  initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
-
-
-def merge_apart(merges: list[tuple]) -> None:
-    """Run each merge (merge's arguments) in turn in one forked child process.
-
-    The merged document's objects (for a large book most of the build's memory: the structure trees) leave
-    with the child, so the main process does not carry them into the EPUB and the DOCX.
-    """
-    pool = fork_pool(1)
-    try:
-        for args in merges:
-            pool.submit(merge, *args).result()
-    finally:
-        pool.shutdown(cancel_futures=True)
+def _merge_all(merges: list[tuple]) -> None:
+    """Each merge (merge's arguments) in turn."""
+    for args in merges:
+        merge(*args)
 
 
 class _Progress:

@@ -187,10 +187,11 @@ def parts_for_screen() -> bool:
     return bool(getattr(partmerge, "JOINS_STRUCTURE", False) or getattr(partmerge, "merge_structure", None))
 
 
-def _write_parts(book: Book, targets: dict[str, Path], styles: Path) -> dict | None:
+def _write_parts(book: Book, targets: dict[str, Path], styles: Path, ready) -> dict | None:
     """Build each variant's target part by part, one layout per part (writers/partbuild.py).
 
-    Returns the page map; None when page numbers would not settle (nothing is written then).
+    ready(page map) runs while the parts are merged. Returns the page map; None when page numbers would not
+    settle (nothing is written then).
     """
     from .partbuild import NotConverged, PartBuilder
 
@@ -198,32 +199,38 @@ def _write_parts(book: Book, targets: dict[str, Path], styles: Path) -> dict | N
         with contextlib.ExitStack() as stack:
             tmps = {variant: stack.enter_context(atomic_output(target)) for variant, target in targets.items()}
             data = PartBuilder(book, styles, Path(next(iter(targets.values()))).parent,
-                               variants=tuple(targets)).write_variants(tmps)
+                               variants=tuple(targets)).write_variants(tmps, ready)
             if "press" in tmps:
                 _press_finish(tmps["press"], book)
     except NotConverged:
         return None
-    data["source"] = Path(targets.get("screen") or targets["press"]).name
     return data
 
 
-def write_pdfs(book: Book, targets: dict[str, Path], styles: Path, single: bool | None = None) -> dict[str, Path]:
+def write_pdfs(book: Book, targets: dict[str, Path], styles: Path, single: bool | None = None,
+               meanwhile=None) -> dict[str, Path]:
     """Write the screen PDF (targets["screen"], with its page map) and/or the press PDF (targets["press"]).
 
     However many are asked for, the book is laid out once: in parts on every core (the press PDF always; the
     screen PDF once the merge joins tagged parts), else as one document (--single, or pages that would not
-    settle).
+    settle). meanwhile(), if given, runs once the page map is written: while the parts are merged (the EPUB,
+    which needs nothing else of the PDF), or after the single document is written.
     """
     targets = {variant: Path(path) for variant, path in targets.items()}
+    source = (targets.get("screen") or targets["press"]).name
+
+    def ready(data: dict) -> None:
+        if "screen" in targets:
+            pagemap.write_map({**data, "source": source}, pagemap.map_path(targets["screen"].parent, book.config.slug))
+        if meanwhile is not None:
+            meanwhile()
+
     in_parts = not single_route(single) and ("screen" not in targets or parts_for_screen())
-    data = _write_parts(book, targets, styles) if in_parts else None
+    data = _write_parts(book, targets, styles, ready) if in_parts else None
     if data is None:
         document, _ = render_pdf_document(book, styles, press="press" in targets)
         write_variants(document, targets, book)
-        if "screen" in targets:
-            data = pagemap.build_map(document, book, styles, targets["screen"].name)
-    if "screen" in targets:
-        pagemap.write_map(data, pagemap.map_path(targets["screen"].parent, book.config.slug))
+        ready(pagemap.build_map(document, book, styles, source) if "screen" in targets else {})
     return targets
 
 
