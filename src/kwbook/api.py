@@ -136,14 +136,22 @@ def check(manuscript: Path, lint: bool = False) -> tuple[Book | None, list[Diagn
 
     With lint, the editorial warnings of `kwbook lint` are added (what `kwbook check` and `doit check` show).
     """
-    books, diags = load_editions_reused(Path(manuscript))
-    book = books[0] if books else None
+    linting = None
     if lint and (Path(manuscript) / "book.yaml").is_file():
-        from .diagnostics import sort_key
         from .editorial.lint import lint_manuscript
+        from .writers.aside import Aside
 
-        diags = sorted(diags + lint_manuscript(Path(manuscript)), key=sort_key)
-    return book, diags
+        linting = Aside(lint_manuscript, Path(manuscript))  # in a forked child while this process loads
+    try:
+        books, diags = load_editions_reused(Path(manuscript))
+        if linting is not None:
+            from .diagnostics import sort_key
+
+            diags = sorted(diags + linting.result(), key=sort_key)
+    finally:
+        if linting is not None:
+            linting.stop()
+    return (books[0] if books else None), diags
 
 
 def lint(manuscript: Path) -> list[Diagnostic]:
