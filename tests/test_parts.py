@@ -239,7 +239,7 @@ def test_cache_key_covers_every_input_and_reuses_untouched_parts(tmp_path, monke
         "book.yaml": lambda: (book_dir / "book.yaml").write_text(
             (book_dir / "book.yaml").read_text(encoding="utf-8").replace("edition: 第一版", "edition: 第二版"), encoding="utf-8"),
         "font": lambda: monkeypatch.setattr(partcache, "_fonts", lambda: "another font set"),
-        "code": lambda: monkeypatch.setattr(partcache, "_code", lambda: b"another kwbook"),
+        "code": lambda: monkeypatch.setattr(partcache, "code_digest", lambda: b"another kwbook"),
     }
     for name, change in cases.items():
         change()

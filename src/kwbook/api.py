@@ -292,8 +292,8 @@ def _edition(books: list[Book], edition: str | None) -> Book | None:
     return next((b for b in books if b.config.slug == edition), None)
 
 
-def build_task(manuscript: Path, fmt: str, target: Path, edition: str | None = None) -> bool:
-    """doit action: build one format of one edition; False (task failed) on errors in the sources or the build."""
+def _edition_task(manuscript: Path, edition: str | None, work) -> bool:
+    """A doit action's frame: work(book) on one edition; False (task failed) on errors in the sources or the build."""
     from .errors import BuildError
 
     books, diags = editions(manuscript)
@@ -302,14 +302,21 @@ def build_task(manuscript: Path, fmt: str, target: Path, edition: str | None = N
         print_diagnostics(diags)
         return False
     try:
-        if fmt == "conversion":
-            write_conversion_report(book, Path(target).parent)
-            return True
-        build_format(book, fmt, target, styles_dir(manuscript))
+        work(book)
     except BuildError as exc:
         print(text("ui.error", message=exc), file=sys.stderr)
         return False
     return True
+
+
+def build_task(manuscript: Path, fmt: str, target: Path, edition: str | None = None) -> bool:
+    """doit action: one format of one edition (the press PDF, the cover)."""
+    return _edition_task(manuscript, edition, lambda book: build_format(book, fmt, target, styles_dir(manuscript)))
+
+
+def book_task(manuscript: Path, dist: Path, edition: str | None = None) -> bool:
+    """doit action: the PDF, EPUB and DOCX of one edition, together (build_books), and its conversion report."""
+    return _edition_task(manuscript, edition, lambda book: build_books([book], manuscript, Path(dist)))
 
 
 def build(manuscript: Path, dist: Path, formats: tuple[str, ...] = FORMATS) -> tuple[list[Path], list[Diagnostic]]:
@@ -357,23 +364,6 @@ def build_books(books: list[Book], manuscript: Path, dist: Path, formats: tuple[
         if book.conversion or book.source_language:
             written.append(write_conversion_report(book, Path(dist)))
     return written
-
-
-def book_task(manuscript: Path, dist: Path, edition: str | None = None) -> bool:
-    """doit action: the PDF, EPUB and DOCX of one edition (build_books); False (task failed) on any error."""
-    from .errors import BuildError
-
-    books, diags = editions(manuscript)
-    book = _edition(books, edition)
-    if book is None:
-        print_diagnostics(diags)
-        return False
-    try:
-        build_books([book], manuscript, Path(dist))
-    except BuildError as exc:
-        print(text("ui.error", message=exc), file=sys.stderr)
-        return False
-    return True
 
 
 def check_editions(manuscript: Path, editorial: bool = False) -> tuple[list[Book], list[Diagnostic]]:
