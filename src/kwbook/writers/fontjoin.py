@@ -1,18 +1,21 @@
 """Subsets of one face joined into one font program, for writers/partfonts.py: glyph by glyph, in raw sfnt tables.
 
-The subsets keep glyph ids (HarfBuzz, retain-gids) and are desubroutinized, so a glyph's charstring (CFF) or glyf
-entry stands on its own and can be copied byte for byte from one subset into another. The biggest subset is the
-base; every glyph another subset draws and the base leaves empty is copied in, with its font dict (CID-keyed CFF:
-matched by name), its metrics (hmtx, vmtx, VORG); the bounds in head, hhea, vhea and maxp are widened. Tables
-with a row per glyph are read and written raw (fontTools would build an object per glyph of 60,000); fontTools
-handles the small ones. Two subsets drawing one glyph differently raise Disagree.
-"""
+The subsets are desubroutinized, so a glyph's charstring (CFF) or glyf entry stands on its own and can be copied
+byte for byte from one subset into another. TrueType subsets keep glyph ids (HarfBuzz, retain-gids), the codes
+of their CIDFontType2 (CIDToGIDMap Identity). CID-keyed CFF subsets keep CIDs, the codes of their CIDFontType0,
+but not always glyph ids, so they are joined by CID into a font whose glyph id is its CID. The biggest subset
+is the base; every glyph another subset draws and the base leaves empty is copied in, with its font dict
+(CID-keyed CFF: matched by name), its metrics (hmtx, vmtx, VORG); the bounds in head, hhea, vhea and maxp are
+widened. Tables with a row per glyph are read and written raw (fontTools would build an object per glyph of
+60,000); fontTools handles the small ones. Two subsets drawing one glyph differently, or a charset naming a
+drawn glyph's CID twice, raise Disagree."""
 
 from __future__ import annotations
 
 import io
 import sys
 from array import array
+from collections import Counter
 from itertools import accumulate, compress
 from operator import ne, sub
 
@@ -223,15 +226,20 @@ class _CFF:
             + b"".join(private for _, private, _ in self.fds)
 
 
-def _join_cff(base: TTFont, others: list[TTFont]) -> tuple[bytes, dict[int, int]]:
-    """Base's CFF with each glyph another subset draws and base leaves out; returns it and glyph id → source."""
-    cff = _CFF(base.reader["CFF "])
+def _join_cff(base: TTFont, others: list[TTFont]) -> tuple[bytes, dict[int, tuple[int, int]], int, dict[int, int]]:
+    """One CID-keyed CFF table drawing every CID any subset draws, at glyph id = CID (an identity charset).
+
+    A PDF CIDFontType0 finds a code's glyph through the charset (CID → glyph id), and a subset's glyph ids need
+    not be its CIDs: a glyph HarfBuzz adds by closure (a cmap 14 variation of a kept character) past the last
+    glyph id asked for is renumbered by WeasyPrint's second, gid-trimming pass and keeps its CID. So glyphs are
+    joined by CID. Returns the table; target glyph id → (font, glyph id) for each metrics row that is not the
+    base's at the same index; the number of glyphs; base glyph id → CID where they differ.
+    """
+    fonts = [_CFF(base.reader["CFF "]), *(_CFF(other.reader["CFF "]) for other in others)]
+    cff = fonts[0]
     fds = {name: n for n, (_, _, name) in enumerate(cff.fds)}
-    added: dict[int, int] = {}
-    for source, other in enumerate(others, 1):
-        theirs = _CFF(other.reader["CFF "])
-        if theirs.cids != cff.cids[:len(theirs.cids)]:
-            raise Disagree("charset")
+    glyphs: dict[int, tuple[bytes, int, int, int]] = {}  # CID → (charstring, font dict, font, glyph id)
+    for source, theirs in enumerate(fonts):
         where = []
         for n, (_, _, name) in enumerate(theirs.fds):
             if name not in fds:
@@ -240,15 +248,55 @@ def _join_cff(base: TTFont, others: list[TTFont]) -> tuple[bytes, dict[int, int]
             if cff.fds[fds[name]] != theirs.fds[n]:
                 raise Disagree(f"font dict {name!r}")
             where.append(fds[name])
-        own = cff.drawn
+        cids = [0, *theirs.cids]
+        if len(set(cids)) != len(cids):
+            twice = {cids[gid] for gid in theirs.drawn} & {c for c, k in Counter(cids).items() if k > 1}
+            if twice:  # which glyph a reader takes for such a CID is not ours to guess
+                raise Disagree(f"CID {min(twice)} twice in one charset")
         for gid, program in theirs.drawn.items():
-            fd = where[theirs.select[gid]]
-            if gid not in own:
-                own[gid], cff.select[gid] = program, fd
-                added[gid] = source
-            elif own[gid] != program or cff.select[gid] != fd:
-                raise Disagree(f"outline of glyph {gid}")
-    return cff.compile(), added
+            drawn = (program, where[theirs.select[gid]])
+            known = glyphs.setdefault(cids[gid], (*drawn, source, gid))
+            if known[:2] != drawn:
+                raise Disagree(f"outline of CID {cids[gid]}")
+    count = max(cff.glyphs, max(glyphs, default=0) + 1)
+    if not 2 <= count <= 0xFFFF:
+        raise Disagree(f"{count} glyphs")
+    base_cids = [0, *cff.cids]
+    own = {cid: gid for gid, cid in enumerate(base_cids)}
+    rows, select = {}, []
+    for target in range(count):
+        if target in glyphs:
+            _, fd, source, gid = glyphs[target]
+        else:  # drawn by no subset: the base's row for that CID, or .notdef's
+            source, gid = 0, own.get(target, 0)
+            fd = cff.select[gid] if target in own else 0
+        select.append(fd)
+        if (source, gid) != (0, target):
+            rows[target] = (source, gid)
+    cff.glyphs, cff.select = count, select
+    cff.drawn = {cid: found[0] for cid, found in glyphs.items()}
+    cff.charset = b"\x02\x00\x01" + (count - 2).to_bytes(2, "big")  # one range: CIDs 1 … count-1 at their ids
+    moved = {gid: cid for gid, cid in enumerate(base_cids) if gid != cid}
+    return cff.compile(), rows, count, moved
+
+
+def _remap_cmap(base: TTFont, moved: dict[int, int], glyphs: int) -> None:
+    """Point base's cmap at the glyph ids the join moved base's glyphs to (CFF: the glyphs' CIDs)."""
+    if not moved:
+        return
+    base.setGlyphOrder(list(map(str, range(glyphs))))  # before the cmap is read: names are glyph ids
+
+    def to(name: str) -> str:
+        return str(moved.get(int(name), name))
+
+    for table in base["cmap"].tables:
+        if table.format == 14:
+            for pairs in table.uvsDict.values():
+                pairs[:] = [(uv, None if name is None else to(name)) for uv, name in pairs]
+        else:
+            table.cmap = {code: to(name) for code, name in table.cmap.items()}
+
+
 def _words(data: bytes, code: str) -> list[int]:
     table = array(code, data)
     if sys.byteorder == "little":
@@ -273,8 +321,9 @@ def _glyf(font: TTFont) -> list[bytes]:
     return [data[offsets[i]:offsets[i + 1]] for i in range(glyphs)]
 
 
-def _join_glyf(base: TTFont, others: list[TTFont]) -> tuple[bytes, bytes, dict[int, int]]:
-    """Base's glyf and loca with each glyph another subset has and base leaves empty; and glyph id → source."""
+def _join_glyf(base: TTFont, others: list[TTFont]) -> tuple[bytes, bytes, dict[int, tuple[int, int]]]:
+    """Base's glyf and loca with each glyph another subset has and base leaves empty; and glyph id → (source,
+    glyph id): a TrueType CIDFont's codes are glyph ids (CIDToGIDMap Identity), so glyphs keep their ids."""
     own, added = _glyf(base), {}
     for source, other in enumerate(others, 1):
         for gid, data in enumerate(_glyf(other)):
@@ -282,7 +331,7 @@ def _join_glyf(base: TTFont, others: list[TTFont]) -> tuple[bytes, bytes, dict[i
                 continue
             if own[gid]:
                 raise Disagree(f"outline of glyph {gid}")
-            own[gid], added[gid] = data, source
+            own[gid], added[gid] = data, (source, gid)
     own = [g + b"\0" * (len(g) % 4 and 4 - len(g) % 4) for g in own]
     offsets = [0]
     for g in own:
@@ -302,25 +351,29 @@ def _metrics(font: TTFont, tag: str, header: str, count: str) -> tuple[list[int]
 _METRICS = (("hmtx", "hhea", "numberOfHMetrics"), ("vmtx", "vhea", "numberOfVMetrics"))
 
 
-def _join_tables(base: TTFont, others: list[TTFont], added: dict[int, int]) -> dict[str, bytes]:
-    """Metrics of the glyphs taken from others, as raw tables; header fields that bound every glyph widened."""
+def _join_tables(base: TTFont, others: list[TTFont], rows: dict[int, tuple[int, int]], glyphs: int) -> dict[str, bytes]:
+    """Metrics of the joined font's glyphs as raw tables (row target from font, glyph id: rows; else base's row
+    at the same index); header fields that bound every glyph widened."""
     tables = {}
     fonts = [base, *others]
+    base["maxp"].numGlyphs = glyphs
     for tag, header, count in _METRICS:
         if tag not in base:
             continue
-        sources = {0, *added.values()}
+        sources = {0, *(source for source, _ in rows.values())}
         metrics = [_metrics(font, tag, header, count) if n in sources else None for n, font in enumerate(fonts)]
         advances, bearings = metrics[0]
-        for gid, source in added.items():
-            advances[gid], bearings[gid] = metrics[source][0][gid], metrics[source][1][gid]
+        advances = advances[:glyphs] + [advances[-1]] * (glyphs - len(advances))
+        bearings = bearings[:glyphs] + [0] * (glyphs - len(bearings))
+        for target, (source, gid) in rows.items():  # read from metrics[n], never from the lists being written
+            advances[target], bearings[target] = metrics[source][0][gid], metrics[source][1][gid]
         setattr(base[header], count, len(advances))
         wide, side = _packed(advances, "H"), _packed(bearings, "h")
         table = bytearray(4 * len(advances))
         table[0::4], table[1::4], table[2::4], table[3::4] = wide[0::2], wide[1::2], side[0::2], side[1::2]
         tables[tag] = bytes(table)
     if "VORG" in base.reader:
-        tables["VORG"] = _join_vorg([font.reader["VORG"] for font in fonts], added)
+        tables["VORG"] = _join_vorg([font.reader["VORG"] for font in fonts], rows, glyphs)
     for other in others:
         head, ohead = base["head"], other["head"]
         head.xMin, head.yMin = min(head.xMin, ohead.xMin), min(head.yMin, ohead.yMin)
@@ -342,20 +395,18 @@ def _join_tables(base: TTFont, others: list[TTFont], added: dict[int, int]) -> d
     return tables
 
 
-def _join_vorg(tables: list[bytes], added: dict[int, int]) -> bytes:
-    """VORG (vertical origins) of base with the records of the glyphs taken from the others."""
+def _join_vorg(tables: list[bytes], rows: dict[int, tuple[int, int]], glyphs: int) -> bytes:
+    """VORG (vertical origins) of the joined font: base's records, and for each row taken elsewhere that font's."""
     def records(data: bytes) -> dict[int, int]:
         count = int.from_bytes(data[6:8], "big")
         values = _words(data[8:8 + 4 * count], "h")
         return {g & 0xFFFF: y for g, y in zip(values[0::2], values[1::2])}
 
-    own = records(tables[0])
-    for gid, source in added.items():
-        theirs = records(tables[source])  # small: a record only where the origin is not the default
-        if gid in theirs:
-            own[gid] = theirs[gid]
-        else:
-            own.pop(gid, None)
+    found = [records(data) for data in tables]  # small: a record only where the origin is not the default
+    own = {gid: y for gid, y in found[0].items() if gid not in rows and gid < glyphs}
+    for target, (source, gid) in rows.items():
+        if gid in found[source]:
+            own[target] = found[source][gid]
     pairs = [v for gid in sorted(own) for v in (gid - 0x10000 if gid > 0x7FFF else gid, own[gid])]
     return tables[0][:6] + len(own).to_bytes(2, "big") + _packed(pairs, "h")
 
@@ -374,17 +425,18 @@ def join_programs(programs: list[bytes]) -> bytes:
     for other in others:
         if sorted(other.reader.keys()) != sorted(base.reader.keys()):
             raise Disagree("tables")
-    raw = {}
+    raw, glyphs = {}, base["maxp"].numGlyphs
     if "CFF " in base.reader:
-        raw["CFF "], added = _join_cff(base, others)
+        raw["CFF "], rows, glyphs, moved = _join_cff(base, others)
+        _remap_cmap(base, moved, glyphs)
     elif "glyf" in base.reader:
-        raw["glyf"], raw["loca"], added = _join_glyf(base, others)
+        raw["glyf"], raw["loca"], rows = _join_glyf(base, others)
         base["head"].indexToLocFormat = 1
     else:
         raise Disagree("outline format")
-    raw.update(_join_tables(base, others, added))
-    # maxp counts the glyph order: names do not matter to the raw tables (cmap, post are copied as they are)
-    base.setGlyphOrder(list(map(str, range(base["maxp"].numGlyphs))))
+    raw.update(_join_tables(base, others, rows, glyphs))
+    # maxp counts the glyph order; names matter only to a cmap rewritten above (glyph ids as names); post is raw
+    base.setGlyphOrder(list(map(str, range(glyphs))))
     for tag, data in raw.items():
         table = DefaultTable(tag)
         table.data = data
