@@ -251,7 +251,8 @@ def test_font_cache_is_reused_and_a_broken_one_costs_only_time(merged_pair, tmp_
 def test_a_cid_named_twice_by_a_charset_is_not_joined(seed2):
     from fontTools.ttLib.tables.DefaultTable import DefaultTable
 
-    from kwbook.writers.fontjoin import _CFF, Disagree, join_programs
+    from kwbook.writers.cffjoin import _CFF
+    from kwbook.writers.fontjoin import Disagree, join_programs
 
     face = "/QTDUJF+Noto-Sans-CJK-TC"
     with pikepdf.open(seed2["apart"]) as doc:
@@ -276,7 +277,7 @@ def test_a_cid_named_twice_by_a_charset_is_not_joined(seed2):
 
 
 def cid_gaps_of(data: bytes) -> list[tuple[int, int]]:
-    from kwbook.writers.fontjoin import _CFF
+    from kwbook.writers.cffjoin import _CFF
 
     cff = _CFF(TTFont(io.BytesIO(data), lazy=True).reader["CFF "])
     return [(gid, cff.cids[gid - 1]) for gid in cff.drawn if gid and cff.cids[gid - 1] != gid]

@@ -2,14 +2,14 @@
 
 Every part embeds its own subset of each face it uses. WeasyPrint writes Identity-H codes that are CIDs (the
 original font's glyph ids: a TrueType subset keeps them as glyph ids, CIDToGIDMap Identity; a CID-keyed CFF
-subset keeps them in its charset) and names a subset after the font description (`WPRGRP+Noto-Serif-CJK-TC`), so
-the subsets of one face in different parts share a name and codes and differ only in which glyphs they hold. For each
-such name the merge keeps one font dictionary: its program is the union of the parts' programs, glyph by glyph
-(the parts' own charstrings or glyf entries, copied unchanged by writers/fontjoin.py, so every outline is the
-one its part drew for that code), its /W and ToUnicode map the union of theirs, and every part's resources point at it. A face whose parts do not
-agree (another encoding, a glyph drawn or mapped differently, other metrics) is left as it was. The joined
-programs are cached by the digest of the parts' programs (dist/.build/<slug>/fonts/), since the screen and
-the press PDF, and the next build, usually share them.
+subset keeps them in its charset) and names a subset after the font description (`WPRGRP+Noto-Serif-CJK-TC`),
+so the subsets of one face in different parts share a name and codes and differ only in which glyphs they hold.
+For each such name the merge keeps one font dictionary: its program is the union of the parts' programs, glyph
+by glyph (the parts' own charstrings or glyf entries, copied unchanged by writers/fontjoin.py and cffjoin.py, so
+every outline is the one its part drew for that code), its /W and ToUnicode map the union of theirs, and every
+part's resources point at it. A face whose parts do not agree (another encoding, a glyph drawn or mapped
+differently, other metrics) is left as it was. The joined programs are cached by the digest of the parts'
+programs (dist/.build/<slug>/fonts/), since the screen and the press PDF, and the next build, usually share them.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from . import fontjoin
+from . import cffjoin, fontjoin
 from .fontjoin import Disagree, join_programs
 from .output import atomic_output
 
@@ -165,7 +165,8 @@ class FontCache:
 
     def __init__(self, root: Path | None):
         self.root = Path(root) if root else None
-        self.code = hashlib.sha256(FORMAT + Path(__file__).read_bytes() + Path(fontjoin.__file__).read_bytes()).digest()
+        code = b"".join(Path(m.__file__).read_bytes() for m in (fontjoin, cffjoin))
+        self.code = hashlib.sha256(FORMAT + Path(__file__).read_bytes() + code).digest()
 
     def key(self, programs: list[bytes]) -> str:
         digests = sorted(hashlib.sha256(p).digest() for p in programs)
