@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 
+from conftest import run_kwbook
 from test_parts import page_texts
 
 # measured on the 151-entry book: screen 1.007×, press 1.004× the --single PDF (docs/performance.md)
@@ -62,18 +64,16 @@ def to_unicode(font: pikepdf.Dictionary) -> dict[int, str]:
     return _to_unicode(font)
 
 
-@pytest.fixture(scope="module")
-def merged_pair(built151, book151_dir, tmp_path_factory) -> tuple[Path, Path]:
-    """The screen PDF merged from the cached parts of built151 with the fonts joined, and without (the merge as
-    it was before): (joined, apart)."""
+def merge_both(book_dir: Path, dist: Path, out: Path) -> tuple[Path, Path]:
+    """The screen PDF merged from the cached parts in dist with the fonts joined, and without (the merge as it
+    was before the join): (joined, apart)."""
     from kwbook import api
     from kwbook.load import load_book
     from kwbook.writers import partmerge
     from kwbook.writers.partbuild import PartBuilder
 
-    out = tmp_path_factory.mktemp("merged_pair")
-    book, _ = load_book(book151_dir)
-    builder = PartBuilder(book, api.styles_dir(book151_dir), built151["pdf"].parent)
+    book, _ = load_book(book_dir)
+    builder = PartBuilder(book, api.styles_dir(book_dir), dist)
     builder.write(out / "joined.pdf")
     assert builder.laid_out == 0  # every part from the cache
     keep = partmerge.dedupe_fonts
@@ -83,6 +83,28 @@ def merged_pair(built151, book151_dir, tmp_path_factory) -> tuple[Path, Path]:
     finally:
         partmerge.dedupe_fonts = keep
     return out / "joined.pdf", out / "apart.pdf"
+
+
+@pytest.fixture(scope="module")
+def merged_pair(built151, book151_dir, tmp_path_factory) -> tuple[Path, Path]:
+    """merge_both on the cached parts of built151."""
+    return merge_both(book151_dir, built151["pdf"].parent, tmp_path_factory.mktemp("merged_pair"))
+
+
+@pytest.fixture(scope="module")
+def seed2(tmp_path_factory) -> dict[str, Path]:
+    """`kwbook sample --entries 20 --seed 2`, whose parts' subsets of Noto Sans CJK TC disagree on glyph ids:
+    its screen PDF in parts and --single, and merge_both on its parts."""
+    out = tmp_path_factory.mktemp("seed2")
+    book = out / "book"
+    assert run_kwbook("sample", "--entries", 20, "--seed", 2, book).returncode == 0
+    found = {}
+    for name, options in (("parts", ()), ("single", ("--single",))):
+        result = run_kwbook("build", book, "--format", "pdf", *options, "-o", out / name)
+        assert result.returncode == 0, result.stderr
+        found[name] = out / name / "sample-20.pdf"
+    found["joined"], found["apart"] = merge_both(book, out / "parts", out)
+    return found
 
 
 def test_screen_pdf_embeds_one_font_per_face(built151, screen_single151, merged_pair):
@@ -107,8 +129,10 @@ def test_press_pdf_embeds_one_font_and_one_profile(print151, single151):
     qpdf_clean(print151)
 
 
-def test_joined_fonts_draw_every_glyph_of_every_part(merged_pair):
-    joined, apart = merged_pair
+def glyphs_kept(joined: Path, apart: Path) -> int:
+    """Assert the joined fonts draw every glyph any part's font draws, the same, with the same advance, /W and
+    text; returns how many (glyph, part) pairs were compared. A CID-keyed CFF glyph is found by its CID (the
+    code a page shows it by; fontTools names it cidNNNNN), a TrueType glyph by its glyph id."""
     with pikepdf.open(joined) as done, pikepdf.open(apart) as before:
         after, parts = faces(done), faces(before)
         assert sorted(after) == sorted(parts) and all(len(v) == 1 for v in after.values())
@@ -125,28 +149,63 @@ def test_joined_fonts_draw_every_glyph_of_every_part(merged_pair):
                     theirs[their_name].draw(pen)
                     if not pen.value:
                         continue
-                    ours = RecordingPen()
-                    drawn[order[gid]].draw(ours)
-                    assert ours.value == pen.value, f"{name}: glyph {gid} drawn differently"
-                    assert drawn[order[gid]].width == theirs[their_name].width
+                    ours, key = RecordingPen(), their_name if "CFF " in sub else order[gid]
+                    drawn[key].draw(ours)
+                    assert ours.value == pen.value, f"{name}: glyph {gid} ({their_name}) drawn differently"
+                    assert drawn[key].width == theirs[their_name].width
                     glyphs += 1
                 assert widths(part).items() <= merged_widths.items()
                 assert to_unicode(part).items() <= merged_text.items()
-        assert glyphs > 3000
+    return glyphs
 
 
-def test_pages_render_as_before_the_join(merged_pair, tmp_path):
-    joined, apart = merged_pair
+def test_joined_fonts_draw_every_glyph_of_every_part(merged_pair):
+    assert glyphs_kept(*merged_pair) > 3000
+
+
+def pages_render_alike(joined: Path, apart: Path, step: int, dpi: int) -> int:
+    """Assert every step-th page renders pixel for pixel alike (pdftoppm, grey); returns the number of pages."""
     pages = len(page_texts(joined))
-    assert pages == len(page_texts(apart)) > 400
-    for n in range(1, pages + 1, 3):  # every third page, at a resolution where a missing glyph shows
-        shots = []
-        for pdf in (joined, apart):
-            prefix = tmp_path / pdf.stem
-            subprocess.run(["pdftoppm", "-r", "24", "-gray", "-f", str(n), "-l", str(n), "-singlefile", str(pdf),
-                            str(prefix)], check=True)
-            shots.append(prefix.with_suffix(".pgm").read_bytes())
-        assert shots[0] == shots[1], f"page {n} renders differently once the fonts are joined"
+    assert pages == len(page_texts(apart))
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in range(1, pages + 1, step):
+            shots = []
+            for pdf in (joined, apart):
+                prefix = Path(tmp) / pdf.stem
+                subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", str(n), "-l", str(n), "-singlefile",
+                                str(pdf), str(prefix)], check=True)
+                shots.append(prefix.with_suffix(".pgm").read_bytes())
+            assert shots[0] == shots[1], f"page {n} renders differently once the fonts are joined"
+    return pages
+
+
+def test_pages_render_as_before_the_join(merged_pair):
+    # every third page, at a resolution where a missing glyph shows
+    assert pages_render_alike(*merged_pair, step=3, dpi=24) > 400
+
+
+def cid_gaps(pdf: Path, face: str) -> list[tuple[int, int]]:
+    """(glyph id, CID) of each drawn glyph of the face's subsets whose glyph id is not its CID."""
+    with pikepdf.open(pdf) as doc:
+        return [gap for font in faces(doc)[face]
+                for gap in cid_gaps_of(font.DescendantFonts[0].FontDescriptor.FontFile3.read_bytes())]
+
+
+def test_subsets_that_number_glyphs_apart_join_by_cid(seed2):
+    face = "/QTDUJF+Noto-Sans-CJK-TC"
+    # the case: HarfBuzz renumbered a closure glyph (CID 63150, U+FF1A's variation) in some parts' subsets
+    gaps = cid_gaps(seed2["apart"], face)
+    assert gaps and {cid for _, cid in gaps} == {63150} and len({gid for gid, _ in gaps}) > 1, gaps
+    assert pdffonts(seed2["apart"])[face.lstrip("/")] > 1
+    for pdf in (seed2["parts"], seed2["joined"]):
+        fonts = pdffonts(pdf)
+        assert fonts == pdffonts(seed2["single"]) and len(fonts) == 4 and set(fonts.values()) == {1}, fonts
+    assert cid_gaps(seed2["joined"], face) == []  # joined: glyph id = CID
+    assert glyphs_kept(seed2["joined"], seed2["apart"]) > 300
+    assert pages_render_alike(seed2["joined"], seed2["apart"], step=1, dpi=30) > 60
+    assert page_texts(seed2["parts"]) == page_texts(seed2["single"])
+    assert seed2["parts"].stat().st_size <= SIZE_BOUND * seed2["single"].stat().st_size
+    qpdf_clean(seed2["parts"])
 
 
 def test_faces_that_disagree_stay_apart(merged_pair, tmp_path):
@@ -187,3 +246,38 @@ def test_font_cache_is_reused_and_a_broken_one_costs_only_time(merged_pair, tmp_
     files[2].unlink()
     assert join(tmp_path / "repaired.pdf") == cold
     assert len(list(cache.glob("*.bin"))) == 4 and stamps
+
+
+def test_a_cid_named_twice_by_a_charset_is_not_joined(seed2):
+    from fontTools.ttLib.tables.DefaultTable import DefaultTable
+
+    from kwbook.writers.cffjoin import _CFF
+    from kwbook.writers.fontjoin import Disagree, join_programs
+
+    face = "/QTDUJF+Noto-Sans-CJK-TC"
+    with pikepdf.open(seed2["apart"]) as doc:
+        programs = [f.DescendantFonts[0].FontDescriptor.FontFile3.read_bytes() for f in faces(doc)[face]]
+    assert len(join_programs(programs)) > 0
+    renumbered = next(p for p in programs if cid_gaps_of(p))
+    font = TTFont(io.BytesIO(renumbered), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
+    data = font.reader["CFF "]
+    cff = _CFF(data)
+    gid, cid = cid_gaps_of(renumbered)[0]
+    other = max(g for g in cff.drawn if g != gid)  # another drawn glyph: its CID now named twice
+    at = data.index(cff.charset)
+    charset = cff.charset.replace(cid.to_bytes(2, "big") + b"\0", other.to_bytes(2, "big") + b"\0")
+    assert charset != cff.charset and len(charset) == len(cff.charset)
+    table = DefaultTable("CFF ")
+    table.data = data[:at] + charset + data[at + len(charset):]
+    font["CFF "] = table
+    out = io.BytesIO()
+    font.save(out)
+    with pytest.raises(Disagree, match="twice"):
+        join_programs([out.getvalue(), *[p for p in programs if p is not renumbered]])
+
+
+def cid_gaps_of(data: bytes) -> list[tuple[int, int]]:
+    from kwbook.writers.cffjoin import _CFF
+
+    cff = _CFF(TTFont(io.BytesIO(data), lazy=True).reader["CFF "])
+    return [(gid, cff.cids[gid - 1]) for gid in cff.drawn if gid and cff.cids[gid - 1] != gid]

@@ -1,9 +1,11 @@
 """Subsets of one face joined into one font program, for writers/partfonts.py: glyph by glyph, in raw sfnt tables.
 
-The subsets keep glyph ids (HarfBuzz, retain-gids) and are desubroutinized, so a glyph's charstring (CFF) or glyf
-entry stands on its own and can be copied byte for byte from one subset into another. The biggest subset is the
-base; every glyph another subset draws and the base leaves empty is copied in, with its font dict (CID-keyed CFF:
-matched by name), its metrics (hmtx, vmtx, VORG); the bounds in head, hhea, vhea and maxp are widened. Tables
+The subsets are desubroutinized, so a glyph's charstring (CFF) or glyf entry stands on its own and can be copied
+byte for byte from one subset into another. TrueType subsets keep glyph ids (HarfBuzz, retain-gids), the codes
+of their CIDFontType2 (CIDToGIDMap Identity), and are joined by glyph id here; CID-keyed CFF subsets keep CIDs,
+the codes of their CIDFontType0, but not always glyph ids, and are joined by CID (cffjoin.py) into a font whose
+glyph id is its CID. The biggest subset is the base; every glyph another subset draws and the base leaves empty
+is copied in, with its metrics (hmtx, vmtx, VORG); the bounds in head, hhea, vhea and maxp are widened. Tables
 with a row per glyph are read and written raw (fontTools would build an object per glyph of 60,000); fontTools
 handles the small ones. Two subsets drawing one glyph differently raise Disagree.
 """
@@ -11,270 +13,27 @@ handles the small ones. Two subsets drawing one glyph differently raise Disagree
 from __future__ import annotations
 
 import io
-import sys
-from array import array
-from itertools import accumulate, compress
-from operator import ne, sub
 
 from fontTools.ttLib import TTFont
 
+from .cffjoin import Disagree, join_cff, packed, remap_cmap, words
 
-class Disagree(Exception):
-    """The parts' subsets of a face cannot be joined into one font."""
-
-
-def _offsets(data: bytes, size: int) -> list[int]:
-    """Big-endian unsigned integers of size bytes each."""
-    wide = bytearray(len(data) // size * 4)
-    for i in range(size):
-        wide[4 - size + i::4] = data[i::size]
-    return _words(bytes(wide), "I")
-
-
-def _read_index(data: bytes, pos: int) -> tuple[list[bytes], int]:
-    """A CFF INDEX at pos: its entries and the position after it."""
-    count = int.from_bytes(data[pos:pos + 2], "big")
-    if count == 0:
-        return [], pos + 2
-    size = data[pos + 2]
-    start = pos + 3
-    offsets = _offsets(data[start:start + (count + 1) * size], size)
-    base = start + (count + 1) * size - 1
-    return [data[base + offsets[i]:base + offsets[i + 1]] for i in range(count)], base + offsets[-1]
-
-
-def _write_index(items: list[bytes]) -> bytes:
-    if not items:
-        return b"\0\0"
-    offsets = list(accumulate(map(len, items), initial=1))
-    size = 1 if offsets[-1] < 1 << 8 else 2 if offsets[-1] < 1 << 16 else 3 if offsets[-1] < 1 << 24 else 4
-    wide = _packed(offsets, "I")
-    narrow = bytearray(len(offsets) * size)
-    for i in range(size):
-        narrow[i::size] = wide[4 - size + i::4]
-    return len(items).to_bytes(2, "big") + bytes([size]) + bytes(narrow) + b"".join(items)
-
-
-_EMPTY = b"\x0e"  # endchar alone: the charstring of a glyph a subset left out (no other program is 1 byte long)
-
-
-def _read_charstrings(data: bytes, pos: int) -> tuple[int, dict[int, bytes]]:
-    """The CharStrings INDEX at pos: how many glyphs, and the charstring of each glyph that is drawn."""
-    count, size = int.from_bytes(data[pos:pos + 2], "big"), data[pos + 2]
-    start = pos + 3
-    offsets = _offsets(data[start:start + (count + 1) * size], size)
-    base = start + (count + 1) * size - 1
-    drawn = compress(range(count), map((1).__ne__, map(sub, offsets[1:], offsets[:-1])))
-    return count, {i: data[base + offsets[i]:base + offsets[i + 1]] for i in drawn}
-
-
-def _read_dict(data: bytes) -> list[tuple[bytes, bytes, list]]:
-    """A CFF DICT as (operator, operand bytes, integer operands or None for a real) in order."""
-    entries, pos, start, operands = [], 0, 0, []
-    while pos < len(data):
-        b0 = data[pos]
-        if b0 <= 21:
-            op = data[pos:pos + 2] if b0 == 12 else data[pos:pos + 1]
-            pos += len(op)
-            entries.append((op, data[start:pos - len(op)], operands))
-            start, operands = pos, []
-        elif b0 == 28:
-            operands.append(int.from_bytes(data[pos + 1:pos + 3], "big", signed=True))
-            pos += 3
-        elif b0 == 29:
-            operands.append(int.from_bytes(data[pos + 1:pos + 5], "big", signed=True))
-            pos += 5
-        elif b0 == 30:  # a real: nibbles up to the 0xf end nibble
-            pos += 1
-            while data[pos] & 0x0F != 0x0F and data[pos] >> 4 != 0x0F:
-                pos += 1
-            pos += 1
-            operands.append(None)
-        elif b0 <= 246:
-            operands.append(b0 - 139)
-            pos += 1
-        elif b0 <= 250:
-            operands.append((b0 - 247) * 256 + data[pos + 1] + 108)
-            pos += 2
-        else:
-            operands.append(-(b0 - 251) * 256 - data[pos + 1] - 108)
-            pos += 2
-    return entries
-
-
-def _int5(value: int) -> bytes:
-    return b"\x1d" + value.to_bytes(4, "big", signed=True)
-
-
-_CHARSET, _CHARSTRINGS, _PRIVATE, _SUBRS = b"\x0f", b"\x11", b"\x12", b"\x13"
-_FDSELECT, _FDARRAY = b"\x0c\x25", b"\x0c\x24"
-
-
-def _charset(data: bytes, pos: int, glyphs: int) -> tuple[bytes, list[int]]:
-    """The charset at pos: its bytes and the CID of each glyph but .notdef."""
-    fmt, at, cids = data[pos], pos + 1, []
-    if fmt == 0:
-        table = array("H", data[at:at + 2 * (glyphs - 1)])
-        if sys.byteorder == "little":
-            table.byteswap()
-        return data[pos:at + 2 * (glyphs - 1)], table.tolist()
-    step = 3 if fmt == 1 else 4
-    while len(cids) < glyphs - 1:
-        first, left = int.from_bytes(data[at:at + 2], "big"), int.from_bytes(data[at + 2:at + step], "big")
-        cids.extend(range(first, first + left + 1))
-        at += step
-    return data[pos:at], cids[:glyphs - 1]
-
-
-def _read_fdselect(data: bytes, pos: int, glyphs: int) -> list[int]:
-    if data[pos] == 0:
-        return list(data[pos + 1:pos + 1 + glyphs])
-    if data[pos] != 3:
-        raise Disagree("FDSelect format")
-    count, at, select = int.from_bytes(data[pos + 1:pos + 3], "big"), pos + 3, []
-    for i in range(count):
-        first, fd = int.from_bytes(data[at:at + 2], "big"), data[at + 2]
-        end = int.from_bytes(data[at + 3:at + 5], "big")
-        select += [fd] * (end - first)
-        at += 3
-    return select
-
-
-def _write_fdselect(select: list[int]) -> bytes:
-    ranges = [(gid, select[gid]) for gid in [0, *compress(range(1, len(select)), map(ne, select[1:], select))]]
-    return b"\x03" + len(ranges).to_bytes(2, "big") + b"".join(
-        g.to_bytes(2, "big") + bytes([fd]) for g, fd in ranges) + len(select).to_bytes(2, "big")
-
-
-_FONTNAME = b"\x0c\x26"
-_OFFSETS = (_CHARSET, _CHARSTRINGS, _FDSELECT, _FDARRAY)
-
-
-class _CFF:
-    """The parts of a CID-keyed CFF table the join reads and rewrites; the rest is kept as bytes."""
-
-    def __init__(self, data: bytes):
-        self.data = data
-        _, self.head_end = _read_index(data, data[2])  # header, names
-        tops, pos = _read_index(data, self.head_end)
-        self.strings, pos = _read_index(data, pos)
-        subrs, _ = _read_index(data, pos)  # global subroutines
-        if len(tops) != 1 or subrs:
-            raise Disagree("CFF layout")
-        self.top = _read_dict(tops[0])
-        ops = {op: operands for op, _, operands in self.top}
-        if _FDARRAY not in ops or _FDSELECT not in ops or any(op == _PRIVATE for op in ops):
-            raise Disagree("not CID-keyed")
-        glyphs, self.drawn = _read_charstrings(data, ops[_CHARSTRINGS][0])
-        self.glyphs = glyphs
-        self.charset, self.cids = _charset(data, ops[_CHARSET][0], glyphs)
-        self.select = _read_fdselect(data, ops[_FDSELECT][0], glyphs)
-        self.fds = []  # (font dict entries but FontName and Private, Private dict bytes, FontName)
-        for raw in _read_index(data, ops[_FDARRAY][0])[0]:
-            entries = _read_dict(raw)
-            size, offset = next(operands for op, _, operands in entries if op == _PRIVATE)
-            private = data[offset:offset + size]
-            if any(op == _SUBRS for op, _, _ in _read_dict(private)):
-                raise Disagree("subroutines")
-            sid = next((operands[0] for op, _, operands in entries if op == _FONTNAME), None)
-            name = self.string(sid) if sid is not None else b""
-            rest = b"".join(b + op for op, b, _ in entries if op not in (_PRIVATE, _FONTNAME))
-            self.fds.append((rest, private, name))
-
-    def string(self, sid: int) -> bytes:
-        if sid < 391:
-            raise Disagree("standard string as a font dict name")
-        return self.strings[sid - 391]
-
-    def compile(self) -> bytes:
-        """The table with the (joined) charstrings, FDSelect and font dicts; offsets as 5-byte integers."""
-        strings = list(self.strings)
-        sids = []
-        for _, _, name in self.fds:
-            if name not in strings:
-                strings.append(name)
-            sids.append(391 + strings.index(name))
-        middle = _write_index(strings) + b"\0\0"  # no global subroutines
-
-        def top_dict(charset: int, fdselect: int, charstrings: int, fdarray: int) -> bytes:
-            kept = b"".join(b + op for op, b, _ in self.top if op not in _OFFSETS)
-            return kept + _int5(charset) + _CHARSET + _int5(fdselect) + _FDSELECT \
-                + _int5(charstrings) + _CHARSTRINGS + _int5(fdarray) + _FDARRAY
-
-        def font_dicts(at: int) -> list[bytes]:
-            found = []
-            for (rest, private, _), sid in zip(self.fds, sids):
-                found.append(_int5(sid) + _FONTNAME + rest + _int5(len(private)) + _int5(at) + _PRIVATE)
-                at += len(private)
-            return found
-
-        head = self.data[:self.head_end]
-        items = [_EMPTY] * self.glyphs
-        for gid, program in self.drawn.items():
-            items[gid] = program
-        fdselect, charstrings = _write_fdselect(self.select), _write_index(items)
-        charset_at = len(head) + len(_write_index([top_dict(0, 0, 0, 0)])) + len(middle)
-        fdselect_at = charset_at + len(self.charset)
-        charstrings_at = fdselect_at + len(fdselect)
-        fdarray_at = charstrings_at + len(charstrings)
-        private_at = fdarray_at + len(_write_index(font_dicts(0)))
-        return head + _write_index([top_dict(charset_at, fdselect_at, charstrings_at, fdarray_at)]) + middle \
-            + self.charset + fdselect + charstrings + _write_index(font_dicts(private_at)) \
-            + b"".join(private for _, private, _ in self.fds)
-
-
-def _join_cff(base: TTFont, others: list[TTFont]) -> tuple[bytes, dict[int, int]]:
-    """Base's CFF with each glyph another subset draws and base leaves out; returns it and glyph id → source."""
-    cff = _CFF(base.reader["CFF "])
-    fds = {name: n for n, (_, _, name) in enumerate(cff.fds)}
-    added: dict[int, int] = {}
-    for source, other in enumerate(others, 1):
-        theirs = _CFF(other.reader["CFF "])
-        if theirs.cids != cff.cids[:len(theirs.cids)]:
-            raise Disagree("charset")
-        where = []
-        for n, (_, _, name) in enumerate(theirs.fds):
-            if name not in fds:
-                cff.fds.append(theirs.fds[n])
-                fds[name] = len(cff.fds) - 1
-            if cff.fds[fds[name]] != theirs.fds[n]:
-                raise Disagree(f"font dict {name!r}")
-            where.append(fds[name])
-        own = cff.drawn
-        for gid, program in theirs.drawn.items():
-            fd = where[theirs.select[gid]]
-            if gid not in own:
-                own[gid], cff.select[gid] = program, fd
-                added[gid] = source
-            elif own[gid] != program or cff.select[gid] != fd:
-                raise Disagree(f"outline of glyph {gid}")
-    return cff.compile(), added
-def _words(data: bytes, code: str) -> list[int]:
-    table = array(code, data)
-    if sys.byteorder == "little":
-        table.byteswap()
-    return table.tolist()
-
-
-def _packed(values: list[int], code: str) -> bytes:
-    table = array(code, values)
-    if sys.byteorder == "little":
-        table.byteswap()
-    return table.tobytes()
+__all__ = ["Disagree", "join_programs"]
 
 
 def _glyf(font: TTFont) -> list[bytes]:
     """Each glyph's glyf entry, by glyph id, from the raw loca and glyf tables."""
     glyphs, data = font["maxp"].numGlyphs, font.reader["glyf"]
     if font["head"].indexToLocFormat:
-        offsets = _words(font.reader["loca"][:4 * (glyphs + 1)], "I")
+        offsets = words(font.reader["loca"][:4 * (glyphs + 1)], "I")
     else:
-        offsets = [2 * n for n in _words(font.reader["loca"][:2 * (glyphs + 1)], "H")]
+        offsets = [2 * n for n in words(font.reader["loca"][:2 * (glyphs + 1)], "H")]
     return [data[offsets[i]:offsets[i + 1]] for i in range(glyphs)]
 
 
-def _join_glyf(base: TTFont, others: list[TTFont]) -> tuple[bytes, bytes, dict[int, int]]:
-    """Base's glyf and loca with each glyph another subset has and base leaves empty; and glyph id → source."""
+def _join_glyf(base: TTFont, others: list[TTFont]) -> tuple[bytes, bytes, dict[int, tuple[int, int]]]:
+    """Base's glyf and loca with each glyph another subset has and base leaves empty; and glyph id → (source,
+    glyph id): a TrueType CIDFont's codes are glyph ids (CIDToGIDMap Identity), so glyphs keep their ids."""
     own, added = _glyf(base), {}
     for source, other in enumerate(others, 1):
         for gid, data in enumerate(_glyf(other)):
@@ -282,45 +41,49 @@ def _join_glyf(base: TTFont, others: list[TTFont]) -> tuple[bytes, bytes, dict[i
                 continue
             if own[gid]:
                 raise Disagree(f"outline of glyph {gid}")
-            own[gid], added[gid] = data, source
+            own[gid], added[gid] = data, (source, gid)
     own = [g + b"\0" * (len(g) % 4 and 4 - len(g) % 4) for g in own]
     offsets = [0]
     for g in own:
         offsets.append(offsets[-1] + len(g))
-    return b"".join(own), _packed(offsets, "I"), added
+    return b"".join(own), packed(offsets, "I"), added
 
 
 def _metrics(font: TTFont, tag: str, header: str, count: str) -> tuple[list[int], list[int]]:
     """(advances, side bearings) of every glyph from a raw hmtx or vmtx table."""
     glyphs, long = font["maxp"].numGlyphs, getattr(font[header], count)
     data = font.reader[tag]
-    advances = _words(data[:4 * long], "H")[0::2]
-    bearings = _words(data[:4 * long], "h")[1::2] + _words(data[4 * long:4 * long + 2 * (glyphs - long)], "h")
+    advances = words(data[:4 * long], "H")[0::2]
+    bearings = words(data[:4 * long], "h")[1::2] + words(data[4 * long:4 * long + 2 * (glyphs - long)], "h")
     return advances + [advances[-1]] * (glyphs - long), bearings
 
 
 _METRICS = (("hmtx", "hhea", "numberOfHMetrics"), ("vmtx", "vhea", "numberOfVMetrics"))
 
 
-def _join_tables(base: TTFont, others: list[TTFont], added: dict[int, int]) -> dict[str, bytes]:
-    """Metrics of the glyphs taken from others, as raw tables; header fields that bound every glyph widened."""
+def _join_tables(base: TTFont, others: list[TTFont], rows: dict[int, tuple[int, int]], glyphs: int) -> dict[str, bytes]:
+    """Metrics of the joined font's glyphs as raw tables (row target from font, glyph id: rows; else base's row
+    at the same index); header fields that bound every glyph widened."""
     tables = {}
     fonts = [base, *others]
+    base["maxp"].numGlyphs = glyphs
     for tag, header, count in _METRICS:
         if tag not in base:
             continue
-        sources = {0, *added.values()}
+        sources = {0, *(source for source, _ in rows.values())}
         metrics = [_metrics(font, tag, header, count) if n in sources else None for n, font in enumerate(fonts)]
         advances, bearings = metrics[0]
-        for gid, source in added.items():
-            advances[gid], bearings[gid] = metrics[source][0][gid], metrics[source][1][gid]
+        advances = advances[:glyphs] + [advances[-1]] * (glyphs - len(advances))
+        bearings = bearings[:glyphs] + [0] * (glyphs - len(bearings))
+        for target, (source, gid) in rows.items():  # read from metrics[n], never from the lists being written
+            advances[target], bearings[target] = metrics[source][0][gid], metrics[source][1][gid]
         setattr(base[header], count, len(advances))
-        wide, side = _packed(advances, "H"), _packed(bearings, "h")
+        wide, side = packed(advances, "H"), packed(bearings, "h")
         table = bytearray(4 * len(advances))
         table[0::4], table[1::4], table[2::4], table[3::4] = wide[0::2], wide[1::2], side[0::2], side[1::2]
         tables[tag] = bytes(table)
     if "VORG" in base.reader:
-        tables["VORG"] = _join_vorg([font.reader["VORG"] for font in fonts], added)
+        tables["VORG"] = _join_vorg([font.reader["VORG"] for font in fonts], rows, glyphs)
     for other in others:
         head, ohead = base["head"], other["head"]
         head.xMin, head.yMin = min(head.xMin, ohead.xMin), min(head.yMin, ohead.yMin)
@@ -342,22 +105,20 @@ def _join_tables(base: TTFont, others: list[TTFont], added: dict[int, int]) -> d
     return tables
 
 
-def _join_vorg(tables: list[bytes], added: dict[int, int]) -> bytes:
-    """VORG (vertical origins) of base with the records of the glyphs taken from the others."""
+def _join_vorg(tables: list[bytes], rows: dict[int, tuple[int, int]], glyphs: int) -> bytes:
+    """VORG (vertical origins) of the joined font: base's records, and for each row taken elsewhere that font's."""
     def records(data: bytes) -> dict[int, int]:
         count = int.from_bytes(data[6:8], "big")
-        values = _words(data[8:8 + 4 * count], "h")
+        values = words(data[8:8 + 4 * count], "h")
         return {g & 0xFFFF: y for g, y in zip(values[0::2], values[1::2])}
 
-    own = records(tables[0])
-    for gid, source in added.items():
-        theirs = records(tables[source])  # small: a record only where the origin is not the default
-        if gid in theirs:
-            own[gid] = theirs[gid]
-        else:
-            own.pop(gid, None)
+    found = [records(data) for data in tables]  # small: a record only where the origin is not the default
+    own = {gid: y for gid, y in found[0].items() if gid not in rows and gid < glyphs}
+    for target, (source, gid) in rows.items():
+        if gid in found[source]:
+            own[target] = found[source][gid]
     pairs = [v for gid in sorted(own) for v in (gid - 0x10000 if gid > 0x7FFF else gid, own[gid])]
-    return tables[0][:6] + len(own).to_bytes(2, "big") + _packed(pairs, "h")
+    return tables[0][:6] + len(own).to_bytes(2, "big") + packed(pairs, "h")
 
 
 def join_programs(programs: list[bytes]) -> bytes:
@@ -374,17 +135,18 @@ def join_programs(programs: list[bytes]) -> bytes:
     for other in others:
         if sorted(other.reader.keys()) != sorted(base.reader.keys()):
             raise Disagree("tables")
-    raw = {}
+    raw, glyphs = {}, base["maxp"].numGlyphs
     if "CFF " in base.reader:
-        raw["CFF "], added = _join_cff(base, others)
+        raw["CFF "], rows, glyphs, moved = join_cff(base, others)
+        remap_cmap(base, moved, glyphs)
     elif "glyf" in base.reader:
-        raw["glyf"], raw["loca"], added = _join_glyf(base, others)
+        raw["glyf"], raw["loca"], rows = _join_glyf(base, others)
         base["head"].indexToLocFormat = 1
     else:
         raise Disagree("outline format")
-    raw.update(_join_tables(base, others, added))
-    # maxp counts the glyph order: names do not matter to the raw tables (cmap, post are copied as they are)
-    base.setGlyphOrder(list(map(str, range(base["maxp"].numGlyphs))))
+    raw.update(_join_tables(base, others, rows, glyphs))
+    # maxp counts the glyph order; names matter only to a cmap rewritten above (glyph ids as names); post is raw
+    base.setGlyphOrder(list(map(str, range(glyphs))))
     for tag, data in raw.items():
         table = DefaultTable(tag)
         table.data = data

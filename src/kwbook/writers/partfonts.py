@@ -1,14 +1,15 @@
 """One font per face in the merged book (writers/partmerge.py): the parts' subsets of a face joined into one.
 
-Every part embeds its own subset of each face it uses. WeasyPrint subsets keep glyph ids (CIDToGIDMap Identity,
-Identity-H) and name a subset after the font description (`WPRGRP+Noto-Serif-CJK-TC`), so the subsets of one
-face in different parts share a name and glyph numbering and differ only in which glyphs they hold. For each
-such name the merge keeps one font dictionary: its program is the union of the parts' programs, glyph by glyph
-(the parts' own charstrings or glyf entries, copied unchanged by writers/fontjoin.py, so every outline is the
-one its part drew), its /W and ToUnicode map the union of theirs, and every part's resources point at it. A face whose parts do not
-agree (another encoding, a glyph drawn or mapped differently, other metrics) is left as it was. The joined
-programs are cached by the digest of the parts' programs (dist/.build/<slug>/fonts/), since the screen and
-the press PDF, and the next build, usually share them.
+Every part embeds its own subset of each face it uses. WeasyPrint writes Identity-H codes that are CIDs (the
+original font's glyph ids: a TrueType subset keeps them as glyph ids, CIDToGIDMap Identity; a CID-keyed CFF
+subset keeps them in its charset) and names a subset after the font description (`WPRGRP+Noto-Serif-CJK-TC`),
+so the subsets of one face in different parts share a name and codes and differ only in which glyphs they hold.
+For each such name the merge keeps one font dictionary: its program is the union of the parts' programs, glyph
+by glyph (the parts' own charstrings or glyf entries, copied unchanged by writers/fontjoin.py and cffjoin.py, so
+every outline is the one its part drew for that code), its /W and ToUnicode map the union of theirs, and every
+part's resources point at it. A face whose parts do not agree (another encoding, a glyph drawn or mapped
+differently, other metrics) is left as it was. The joined programs are cached by the digest of the parts'
+programs (dist/.build/<slug>/fonts/), since the screen and the press PDF, and the next build, usually share them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from . import fontjoin
+from . import cffjoin, fontjoin
 from .fontjoin import Disagree, join_programs
 from .output import atomic_output
 
@@ -72,7 +73,7 @@ def _program(font: Dictionary) -> tuple[pikepdf.Stream, str]:
 
 
 def _check(fonts: list[Dictionary]) -> None:
-    """Raise Disagree unless the fonts are CID fonts of one face, glyph ids kept, that one dictionary can stand for."""
+    """Raise Disagree unless the fonts are CID fonts of one face, codes kept, that one dictionary can stand for."""
     first = fonts[0]
     for font in fonts:
         if font.get("/Subtype") != "/Type0" or font.get("/Encoding") != "/Identity-H" \
@@ -164,7 +165,8 @@ class FontCache:
 
     def __init__(self, root: Path | None):
         self.root = Path(root) if root else None
-        self.code = hashlib.sha256(FORMAT + Path(__file__).read_bytes() + Path(fontjoin.__file__).read_bytes()).digest()
+        code = b"".join(Path(m.__file__).read_bytes() for m in (fontjoin, cffjoin))
+        self.code = hashlib.sha256(FORMAT + Path(__file__).read_bytes() + code).digest()
 
     def key(self, programs: list[bytes]) -> str:
         digests = sorted(hashlib.sha256(p).digest() for p in programs)
