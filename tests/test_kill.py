@@ -100,3 +100,18 @@ def test_a_build_removes_what_dead_processes_left_and_keeps_what_live_ones_write
     assert sorted(sweep(folder, hidden=True)) == sorted(stale)
     assert sweep(tmp_path) == [scratch]
     assert live.exists() and other.exists() and not scratch.exists()
+
+
+def test_a_zombies_files_are_removed(tmp_path):
+    """A killed build's child outlives its parent as a zombie until reaped: it cannot clean up, so it is not alive."""
+    from kwbook.tempfiles import sweep
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    for _ in range(100):  # ended, not reaped (no wait): a zombie
+        if Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            break
+        time.sleep(0.05)
+    scratch = tmp_path / f"kwbook-{child.pid}-docx-abc"
+    scratch.mkdir()
+    assert sweep(tmp_path) == [scratch] and not scratch.exists()
+    child.wait()

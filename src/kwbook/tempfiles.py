@@ -31,7 +31,16 @@ def _alive(pid: int) -> bool:
         return False
     except (PermissionError, OverflowError, OSError):
         return True  # another user's process, or a number we cannot ask about: keep its files
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """A process that has ended but is not reaped yet (a killed build's child whose parent died before it)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat[stat.rfind(")") + 1:].split()[:1] == ["Z"]
 
 
 def stale(name: str) -> bool:

@@ -29,10 +29,12 @@ class Aside:
         try:
             kind, value = self._receive.recv()
         except EOFError:  # the child died without a word (killed)
-            kind, value = "crash", f"exit code {self._process.exitcode}"
+            kind, value = "crash", None
         finally:
             self._receive.close()
             self._process.join()
+        if value is None and kind == "crash":
+            value = f"exit code {self._process.exitcode}"
         if kind == "ok":
             return value
         if kind == "error":
