@@ -107,15 +107,16 @@ _CHARSET, _CHARSTRINGS, _PRIVATE, _SUBRS = b"\x0f", b"\x11", b"\x12", b"\x13"
 _FDSELECT, _FDARRAY = b"\x0c\x25", b"\x0c\x24"
 
 
-def _charset(data: bytes, pos: int, glyphs: int) -> tuple[bytes, list[int]]:
-    """The charset at pos: its bytes and the CID of each glyph but .notdef."""
-    fmt, at, cids = data[pos], pos + 1, []
+def _charset(data: bytes, pos: int, glyphs: int) -> tuple[bytes, array]:
+    """The charset at pos: its bytes and the CID of each glyph but .notdef (2 bytes each: a merge of a large
+    book holds every part's charsets of a face at once)."""
+    fmt, at = data[pos], pos + 1
     if fmt == 0:
         table = array("H", data[at:at + 2 * (glyphs - 1)])
         if sys.byteorder == "little":
             table.byteswap()
-        return data[pos:at + 2 * (glyphs - 1)], table.tolist()
-    step = 3 if fmt == 1 else 4
+        return data[pos:at + 2 * (glyphs - 1)], table
+    step, cids = (3 if fmt == 1 else 4), array("H")
     while len(cids) < glyphs - 1:
         first, left = int.from_bytes(data[at:at + 2], "big"), int.from_bytes(data[at + 2:at + step], "big")
         cids.extend(range(first, first + left + 1))
@@ -123,18 +124,19 @@ def _charset(data: bytes, pos: int, glyphs: int) -> tuple[bytes, list[int]]:
     return data[pos:at], cids[:glyphs - 1]
 
 
-def _read_fdselect(data: bytes, pos: int, glyphs: int) -> list[int]:
+def _read_fdselect(data: bytes, pos: int, glyphs: int) -> bytes:
+    """Each glyph's font dict index, a byte each."""
     if data[pos] == 0:
-        return list(data[pos + 1:pos + 1 + glyphs])
+        return bytes(data[pos + 1:pos + 1 + glyphs])
     if data[pos] != 3:
         raise Disagree("FDSelect format")
-    count, at, select = int.from_bytes(data[pos + 1:pos + 3], "big"), pos + 3, []
+    count, at, select = int.from_bytes(data[pos + 1:pos + 3], "big"), pos + 3, bytearray()
     for i in range(count):
         first, fd = int.from_bytes(data[at:at + 2], "big"), data[at + 2]
         end = int.from_bytes(data[at + 3:at + 5], "big")
-        select += [fd] * (end - first)
+        select += bytes([fd]) * (end - first)
         at += 3
-    return select
+    return bytes(select)
 
 
 def _write_fdselect(select: list[int]) -> bytes:
@@ -151,9 +153,9 @@ class _CFF:
     """The parts of a CID-keyed CFF table the join reads and rewrites; the rest is kept as bytes."""
 
     def __init__(self, data: bytes):
-        self.data = data
-        _, self.head_end = _read_index(data, data[2])  # header, names
-        tops, pos = _read_index(data, self.head_end)
+        _, head_end = _read_index(data, data[2])  # header, names
+        self.head = data[:head_end]  # kept alone: the table's bytes are not held once read
+        tops, pos = _read_index(data, head_end)
         self.strings, pos = _read_index(data, pos)
         subrs, _ = _read_index(data, pos)  # global subroutines
         if len(tops) != 1 or subrs:
@@ -205,7 +207,7 @@ class _CFF:
                 at += len(private)
             return found
 
-        head = self.data[:self.head_end]
+        head = self.head
         items = [_EMPTY] * self.glyphs
         for gid, program in self.drawn.items():
             items[gid] = program
