@@ -30,7 +30,8 @@ _last_html: tuple[Book, str] | None = None
 def print_html(book: Book) -> str:
     """The print document as the PDF writer lays it out: text blocks tagged for the page map.
 
-    The last one is kept for the same Book object (frozen): one `doit` asks for it in the pdf and epub tasks.
+    The last one is kept for the same Book object (frozen): the single-document route asks for it to lay the
+    book out and again for the page map (pagemap.lay_out, the EPUB without a current map, does the same).
     """
     global _last_html
     if _last_html is None or _last_html[0] is not book:
