@@ -139,17 +139,4 @@ class StructMerger:
                 names.append(name)
                 names.append(value)
             self.root.IDTree = self.out.make_indirect(Dictionary(Names=names))
-
-
-def merge_structure(out: pikepdf.Pdf, sources: list[pikepdf.Pdf], firsts: list[int]) -> None:
-    """Join the structure trees of sources[1:] (their pages appended to out from firsts[n]) into out's."""
-    if not all(tagged(src) for src in sources):
-        if any(tagged(src) for src in sources):
-            raise ValueError("some parts are tagged and some are not")
-        return
-    merger = StructMerger(out)
-    for src, first in zip(sources[1:], firsts[1:]):
-        merger.add(src, first)
-    merger.finish()
-    out.Root.MarkInfo = Dictionary(Marked=True)
-
+        self.out.Root.MarkInfo = Dictionary(Marked=True)

@@ -180,13 +180,6 @@ def single_route(single: bool | None) -> bool:
     return bool(single) if single is not None else os.environ.get("KWBOOK_SINGLE", "") not in ("", "0")
 
 
-def parts_for_screen() -> bool:
-    """Whether the merge joins the tagged parts' structure trees, so the screen PDF may come from parts too."""
-    from . import partmerge
-
-    return bool(getattr(partmerge, "JOINS_STRUCTURE", False) or getattr(partmerge, "merge_structure", None))
-
-
 def _write_parts(book: Book, targets: dict[str, Path], styles: Path, ready) -> dict | None:
     """Build each variant's target part by part, one layout per part (writers/partbuild.py).
 
@@ -225,8 +218,7 @@ def write_pdfs(book: Book, targets: dict[str, Path], styles: Path, single: bool 
         if meanwhile is not None:
             meanwhile()
 
-    in_parts = not single_route(single) and ("screen" not in targets or parts_for_screen())
-    data = _write_parts(book, targets, styles, ready) if in_parts else None
+    data = None if single_route(single) else _write_parts(book, targets, styles, ready)
     if data is None:
         document, _ = render_pdf_document(book, styles, press="press" in targets)
         write_variants(document, targets, book)
