@@ -45,10 +45,13 @@ def assert_proof_is_book(proof: Path, dist: Path, slug: str) -> list[str]:
     return labels
 
 
-@pytest.mark.parametrize("part_entries", ["24", "1"])
+@pytest.mark.parametrize("part_entries, entry_start", [("24", "page"), ("1", "page"), ("24", "right"), ("1", "right")])
 def test_entry_proof_matches_the_book_after_an_edit_that_adds_a_page(basic: Path, tmp_path: Path, part_entries: str,
-                                                                     monkeypatch) -> None:
+                                                                     entry_start: str, monkeypatch) -> None:
     monkeypatch.setenv("KWBOOK_PART_ENTRIES", part_entries)  # one part for the category, or a part per entry
+    if entry_start == "right":  # every entry on a right-hand page: blank pages come and go between entries
+        book_yaml = basic / "book.yaml"
+        book_yaml.write_text(book_yaml.read_text(encoding="utf-8") + "entry_start: right\n", encoding="utf-8")
     dist = tmp_path / "dist"
     assert run_kwbook("build", basic, "--format", "pdf", "-o", dist).returncode == 0
     done = run_kwbook("proof-entry", "綠色發展", basic, "-o", dist, "--lang", "en")

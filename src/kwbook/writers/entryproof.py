@@ -79,8 +79,15 @@ def _unit_of(parts: list[Part], anchor: str) -> tuple[int, int]:
     raise ProofError(anchor)
 
 
-def anchor_pages(parts: list[Part], state: dict, anchor: str, delta: int = 0) -> dict[str, tuple[int, int]]:
-    """Every anchor's (page index in the book, page counter), the entry anchor's pages grown by delta."""
+def anchor_pages(parts: list[Part], state: dict, anchor: str, delta: int = 0,
+                 right: bool = False) -> dict[str, tuple[int, int]]:
+    """Every anchor's (page index in the book, page counter), the entry anchor's pages grown by delta.
+
+    right: every entry opens on a right-hand page (entry_start: right), so an entry followed by another in its part
+    ends with the blank page that puts the next on the right, when it ends on a right-hand page; its pages in the
+    last build (own_pages) count that blank, the entry laid out alone does not. The entries after it then move by
+    an even number: delta rounded up to one.
+    """
     p_own, u_own = _unit_of(parts, anchor)
     found: dict[str, tuple[int, int]] = {}
     offset, shift = 0, None
@@ -88,15 +95,17 @@ def anchor_pages(parts: list[Part], state: dict, anchor: str, delta: int = 0) ->
         info = state[part.name]
         if shift is not None and part.opens_right:  # a blank page before it comes or goes with an odd shift
             shift += (offset + shift) % 2 - info.get("blank", 0)
-        after = None
+        after, within = None, delta
         if p == p_own:
             following = [m.group(1) for u in part.units[u_own + 1:] for m in [_FIRST_ID.search(u)] if m]
             after = min((info["anchors"][a][0] for a in following if a in info["anchors"]), default=info["pages"])
+            if right and after < info["pages"]:
+                within = delta + delta % 2
         for name, (index, counter) in info["anchors"].items():
-            moved = shift if shift is not None else (delta if after is not None and index >= after else 0)
+            moved = shift if shift is not None else (within if after is not None and index >= after else 0)
             found[name] = (offset + index + moved, counter + moved)
         if p == p_own:
-            shift = delta
+            shift = within
         offset += info["pages"]
     return found
 
@@ -124,7 +133,7 @@ def write_entry_proof(book: Book, keyword: str, styles: Path, dist: Path) -> tup
     with atomic_output(target) as tmp:
         delta, last = 0, None
         for _ in range(3):  # a second layout when the entry's page count moved the pages it cites
-            pages = anchor_pages(builder.parts, state, entry.anchor, delta)
+            pages = anchor_pages(builder.parts, state, entry.anchor, delta, book.config.entry_start == "right")
             index, counter = pages[entry.anchor]
             inputs = {"start": counter, "pads": 2 if index % 2 == 0 else 1,
                       "external": {name: pages.get(name, (0, 1))[1] for name in sorted(part.refs)}}
