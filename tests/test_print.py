@@ -170,9 +170,13 @@ def test_proof_contact_sheets(press, tmp_path):
     (tmp_path / "proof").mkdir()
     entry_proof = tmp_path / "proof" / "綠色發展.pdf"  # a one-entry proof (kwbook proof-entry) beside the sheets
     entry_proof.write_bytes(press["pdf"].read_bytes())
+    edition_proof = tmp_path / "proof" / "basic-tw" / "綠色發展.pdf"  # a converted edition's (proof-entry --edition)
+    edition_proof.parent.mkdir()
+    edition_proof.write_bytes(b"%PDF-edition")
     sheets = write_proof(press["pdf"], tmp_path / "proof")
     assert len(sheets) == math.ceil(pages / 16)
     assert entry_proof.read_bytes() == press["pdf"].read_bytes()
+    assert edition_proof.read_bytes() == b"%PDF-edition"
     with Image.open(sheets[0]) as image:
         assert image.width > 4 * 100 and image.height > 4 * 140
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from conftest import run_kwbook
+from conftest import copy_root, run_kwbook
 
 LONG = "為校樣測試而加入的段落，讓這一條多出一頁。" * 70
 
@@ -67,6 +67,41 @@ def test_entry_proof_matches_the_book_after_an_edit_that_adds_a_page(basic: Path
     assert run_kwbook("build", basic, "--format", "pdf", "-o", dist).returncode == 0
     after = assert_proof_is_book(proof, dist, "basic")
     assert len(after) > len(before)  # the edit added a page, and the cited page number moved with it
+
+
+def test_entry_proofs_of_every_edition(tmp_path: Path) -> None:
+    """A zh-Hans manuscript with a Taiwan edition: watch writes the saved entry's proof for each edition, the
+    converted one in dist/proof/<slug>/ with its own pages and text; proof-entry --edition writes one."""
+    hans = copy_root("hans", tmp_path)
+    dist = tmp_path / "dist"
+    watch = Watch(hans, dist, "en")
+    try:
+        watch.until("rebuilt in")
+        watch.settle()
+        entry = hans / "entries" / "tuopin" / "建档立卡.md"
+        entry.write_text(entry.read_text(encoding="utf-8").replace("第一步。", "第一步！", 1), encoding="utf-8")
+        line = watch.until("rebuilt in")[-1]
+    finally:
+        watch.proc.send_signal(signal.SIGINT)
+        watch.proc.wait(timeout=60)
+    own, tw = dist / "proof" / "建档立卡.pdf", dist / "proof" / "hans-keywords-tw" / "建檔立卡.pdf"
+    assert "0 errors" in line and os.path.join("proof", "建档立卡.pdf") in line
+    assert os.path.join("proof", "hans-keywords-tw", "建檔立卡.pdf") in line, line
+    assert_proof_is_book(own, dist, "hans-keywords")
+    assert_proof_is_book(tw, dist, "hans-keywords-tw")
+    own_text, tw_text = "".join(page_texts(own)), "".join(page_texts(tw))
+    assert "第一步！" in own_text and "建档立卡" in own_text
+    assert "第一步！" in tw_text and "建檔立卡" in tw_text and "建档立卡" not in tw_text
+    assert "東西部扶貧協作（第" in tw_text  # its see_also, converted, with the edition's page number
+
+    tw.unlink()
+    for keyword in ("建档立卡", "建檔立卡"):  # as the manuscript writes it, or as the edition prints it
+        done = run_kwbook("proof-entry", keyword, hans, "-o", dist, "--edition", "hans-keywords-tw", "--lang", "en")
+        assert done.returncode == 0 and tw.name in done.stdout, done.stderr
+        assert_proof_is_book(tw, dist, "hans-keywords-tw")
+    wrong = run_kwbook("proof-entry", "建档立卡", hans, "-o", dist, "--edition", "nope", "--lang", "en")
+    assert wrong.returncode == 2 and "no edition “nope”" in wrong.stderr and "hans-keywords-tw" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
 
 
 def test_proof_entry_unknown_keyword(basic: Path, tmp_path: Path) -> None:

@@ -237,11 +237,15 @@ def proof_task(pdf: Path, out_dir: Path) -> bool:
     return True
 
 
-def entry_proof(book: Book, keyword: str, manuscript: Path, dist: Path) -> tuple[Path, int, list[str]]:
-    """dist/proof/<keyword>.pdf: one entry's pages as in the book (writers/entryproof.py); path, pages, folios."""
+def entry_proof(book: Book, keyword: str, manuscript: Path, dist: Path,
+                source: Book | None = None) -> tuple[Path, int, list[str]]:
+    """dist/proof/<keyword>.pdf: one entry's pages as in the book (writers/entryproof.py); path, pages, folios.
+
+    source: the manuscript's own edition when book is a converted one (its proof is dist/proof/<slug>/<keyword>.pdf).
+    """
     from .writers.entryproof import write_entry_proof
 
-    return write_entry_proof(book, keyword, styles_dir(manuscript), Path(dist))
+    return write_entry_proof(book, keyword, styles_dir(manuscript), Path(dist), source)
 
 
 def prepare_entry_proofs(book: Book, manuscript: Path, dist: Path) -> None:

@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("keyword", help=h("keyword"))
     p.add_argument("manuscript", **manuscript)
     p.add_argument("-o", "--output", dest="dist", default="dist", type=Path, help=h("dist"))
+    p.add_argument("--edition", metavar="SLUG", help=h("proof-edition"))
     p = sub.add_parser("watch", help=h("watch"), description=h("watch"))
     p.add_argument("manuscript", **manuscript)
     p.add_argument("-o", "--output", dest="dist", default="dist", type=Path, help=h("dist"))
@@ -88,8 +89,17 @@ def _proof_entry(args) -> int:
     if book is None:
         print(text("ui.build-refused"), file=sys.stderr)
         return 1
+    source = None
+    if args.edition and args.edition != book.config.slug:
+        books, _ = api.editions(args.manuscript)
+        chosen = [b for b in books if b.config.slug == args.edition]
+        if not chosen:
+            print(text("ui.proof-entry-no-edition", slug=args.edition,
+                       slugs=", ".join(b.config.slug for b in books)), file=sys.stderr)
+            return 2
+        book, source = chosen[0], book
     try:
-        path, pages, labels = api.entry_proof(book, args.keyword, args.manuscript, args.dist)
+        path, pages, labels = api.entry_proof(book, args.keyword, args.manuscript, args.dist, source)
     except ProofError:
         print(text("ui.proof-entry-unknown", keyword=args.keyword), file=sys.stderr)
         return 2

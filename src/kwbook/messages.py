@@ -166,6 +166,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "sample.unusable": ("範例書稿 {path} 無法讀取或有錯誤，不能產生合成書稿", "the shipped sample {path} cannot be read or has errors: no synthetic book can be made"),
     # build errors (BuildError): what stops a build while writing
     "ui.proof-entry-done": ("已寫出 {path}（{pages} 頁，第 {first}–{last} 頁）", "wrote {path} ({pages} pages, pages {first}–{last})"),
+    "ui.proof-entry-no-edition": ("書稿沒有版本「{slug}」（有：{slugs}）", "the manuscript has no edition “{slug}” (it has: {slugs})"),
     "ui.proof-entry-unknown": ("書中沒有詞條「{keyword}」（可用關鍵詞、錨點或檔名）", "the book has no entry “{keyword}” (give its keyword, anchor or file name)"),
     "ui.watch-start": ("監看 {path}（{count} 個檔案）；存檔即重建，Ctrl-C 結束", "watching {path} ({count} files): each save rebuilds, Ctrl-C stops"),
     "ui.watch-built": ("{time} {changed}：重建 {seconds:.1f} 秒，{pages} 頁，{errors} 個錯誤、{warnings} 個警告{proof}", "{time} {changed}: rebuilt in {seconds:.1f} s, {pages} pages, {errors} errors, {warnings} warnings{proof}"),
@@ -364,6 +365,7 @@ CATALOG: dict[str, tuple[str, str]] = {
                           "the format to build (default: all); may be repeated, e.g. --format pdf --format print: both PDFs from one layout"),
     "help.dist": ("輸出資料夾（預設：dist）", "the output folder (default: dist)"),
     "help.proof-entry": ("一條詞條的校樣 PDF：dist/proof/<關鍵詞>.pdf，頁碼、書眉、左右頁與全書相同（依上次分段建置的頁碼）", "one entry's proof PDF: dist/proof/<keyword>.pdf, with the book's folios, running heads and page sides (from the last part-wise build)"),
+    "help.proof-edition": ("轉換版本的校樣（book.yaml editions 的 slug）：dist/proof/<slug>/<關鍵詞>.pdf，關鍵詞用哪個版本的寫法都可以", "a converted edition's proof (a slug from book.yaml's editions): dist/proof/<slug>/<keyword>.pdf; the keyword may be written as in either edition"),
     "help.keyword": ("詞條的關鍵詞（或錨點、檔名）", "the entry's keyword (or anchor, or file name)"),
     "help.watch": ("監看書稿：每次存檔就檢查並重建改動的部分（各版本），先寫詞條校樣，再寫全部成品；Ctrl-C 結束", "watch the manuscript: on each save check and rebuild what changed (every edition), the entry's proof first, then all outputs; Ctrl-C stops"),
     "help.single": ("整本書一次排版（不分段、不用快取；分段結果的對照基準）", "lay out the whole book at once (no parts, no cache; the reference for the parts)"),

@@ -56,8 +56,11 @@ def write_proof(pdf: Path, out_dir: Path, dpi: int = DPI) -> list[Path]:
             _sheet(pages[k:k + per], k + 1).save(fresh / f"{Path(pdf).stem}-{k // per + 1:02d}.png", optimize=True)
         old = Path(tmp) / "old"
         if out_dir.exists():
-            for kept in out_dir.glob("*.pdf"):  # the one-entry proofs (kwbook proof-entry) stay
-                shutil.copy2(kept, fresh / kept.name)
+            for kept in out_dir.iterdir():  # the one-entry proofs (kwbook proof-entry) stay, the editions' folders too
+                if kept.is_dir() and not kept.is_symlink():
+                    shutil.copytree(kept, fresh / kept.name)
+                elif kept.suffix == ".pdf":
+                    shutil.copy2(kept, fresh / kept.name)
             out_dir.rename(old)
         fresh.rename(out_dir)
     return sorted(out_dir.glob("*.png"))

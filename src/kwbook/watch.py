@@ -4,7 +4,8 @@ The manuscript's files (entries, front matter, book.yaml) and the styles are pol
 size; an editor's save that writes several times is one change once nothing has moved for SETTLE seconds.
 Each change is checked first: with an error nothing is written and dist/ keeps the last good outputs (every
 writer writes atomically). Otherwise each changed entry's one-entry proof is written first
-(dist/proof/<keyword>.pdf, writers/entryproof.py), then every edition's PDF, EPUB and DOCX (the PDF from the
+(dist/proof/<keyword>.pdf, writers/entryproof.py; a converted edition's in dist/proof/<slug>/), then every
+edition's PDF, EPUB and DOCX (the PDF from the
 part cache: only the parts that changed are laid out). One line per rebuild, then its diagnostics. Ctrl-C
 (or SIGTERM) stops between or inside builds without a traceback; an interrupted build leaves dist/ as it was.
 """
@@ -89,14 +90,15 @@ def rebuild(manuscript: Path, dist: Path, changed: list[Path], label: str | None
     proof = ""
     try:
         touched = {Path(p).resolve() for p in changed}
-        for entry in books[0].entries:
-            if Path(entry.location.path).resolve() in touched:
-                began = time.monotonic()
-                try:
-                    path, _, _ = api.entry_proof(books[0], entry.anchor, manuscript, dist)
-                except ProofError:
-                    continue
-                proof += text("ui.watch-proof", path=display_path(path), seconds=time.monotonic() - began)
+        for book in books:  # the manuscript's edition (dist/proof/), then each converted one (dist/proof/<slug>/)
+            for entry in book.entries:
+                if Path(entry.location.path).resolve() in touched:
+                    began = time.monotonic()
+                    try:
+                        path, _, _ = api.entry_proof(book, entry.anchor, manuscript, dist)
+                    except ProofError:
+                        continue
+                    proof += text("ui.watch-proof", path=display_path(path), seconds=time.monotonic() - began)
         api.build_books(books, manuscript, dist)
     except MessageError as exc:  # a BuildError: a font, a refused resource, pandoc
         _say(text("ui.watch-failed", time=now, changed=what, message=exc))
@@ -105,19 +107,17 @@ def rebuild(manuscript: Path, dist: Path, changed: list[Path], label: str | None
               pages=_pages(dist, books[0].config.slug), errors=errors, warnings=warnings, proof=proof))
     for d in diags:
         _say(d.format())
-    _prepare(manuscript, dist, books[0])
+    _prepare(manuscript, dist, books)
     return True
 
 
-def _prepare(manuscript: Path, dist: Path, book=None) -> None:
-    """After a build: the part-wise state brought up to date, so the next proof lays out only its entry."""
-    if book is None:
+def _prepare(manuscript: Path, dist: Path, books=None) -> None:
+    """After a build: each edition's part-wise state brought up to date, so the next proof lays out only its entry."""
+    if books is None:
         books, _ = api.editions(manuscript)
-        if not books:
-            return
-        book = books[0]
     try:
-        api.prepare_entry_proofs(book, manuscript, dist)
+        for book in books:
+            api.prepare_entry_proofs(book, manuscript, dist)
     except MessageError as exc:
         _say(text("ui.error", message=exc))
 

@@ -1,5 +1,7 @@
 """The one-entry proof: dist/proof/<keyword>.pdf, one entry's pages exactly as in the book, laid out alone.
 
+A converted edition's proof (its own pages, its own text) is dist/proof/<slug>/<keyword>.pdf.
+
 The entry is laid out as a part of its own (writers/parts.py) from the last part-wise build's state
 (dist/.build/<slug>/state.json): the page counter and side its first page has in the book, the running-head
 strings carried by the pad pages, and the page numbers of every anchor it cites in the rest of the book. When
@@ -31,17 +33,30 @@ class ProofError(LookupError):
     """The keyword is not an entry of the book."""
 
 
-def proof_path(dist: Path, entry: Entry) -> Path:
-    """dist/proof/<keyword>.pdf (a keyword that cannot be a file name keeps its anchor)."""
+def proof_path(dist: Path, entry: Entry, book: Book | None = None) -> Path:
+    """dist/proof/<keyword>.pdf; a converted edition's in dist/proof/<slug>/ (a keyword may read the same in both).
+
+    A keyword that cannot be a file name keeps its anchor.
+    """
     name = entry.keyword if re.fullmatch(r"[^/\\\0:*?\"<>|]+", entry.keyword) and entry.keyword[0] != "." else entry.anchor
-    return Path(dist) / "proof" / f"{name}.pdf"
+    folder = Path(dist) / "proof"
+    if book is not None and book.source_language:
+        folder = folder / book.config.slug
+    return folder / f"{name}.pdf"
 
 
-def find_entry(book: Book, keyword: str) -> Entry:
-    """The entry whose keyword, anchor or source file name (without .md) is keyword."""
-    for entry in book.entries:
-        if keyword in (entry.keyword, entry.anchor, Path(entry.location.path).stem):
-            return entry
+def find_entry(book: Book, keyword: str, source: Book | None = None) -> Entry:
+    """The entry whose keyword, anchor or source file name (without .md) is keyword.
+
+    source: the manuscript's own edition, when book is converted from it: the keyword may be given in either.
+    """
+    for candidate in ([book, source] if source is not None else [book]):
+        for entry in candidate.entries:
+            if keyword in (entry.keyword, entry.anchor, Path(entry.location.path).stem):
+                same = Path(entry.location.path).resolve()
+                for found in book.entries:
+                    if Path(found.location.path).resolve() == same:
+                        return found
     raise ProofError(keyword)
 
 
@@ -119,9 +134,13 @@ def own_pages(parts: list[Part], state: dict, anchor: str) -> int:
     return end - info["anchors"][anchor][0]
 
 
-def write_entry_proof(book: Book, keyword: str, styles: Path, dist: Path) -> tuple[Path, int, list[str]]:
-    """Write dist/proof/<keyword>.pdf atomically; returns its path, page count and folios."""
-    entry = find_entry(book, keyword)
+def write_entry_proof(book: Book, keyword: str, styles: Path, dist: Path,
+                      source: Book | None = None) -> tuple[Path, int, list[str]]:
+    """Write the entry's proof (proof_path) atomically; returns its path, page count and folios.
+
+    source: the manuscript's own edition when book is a converted one (the keyword may be given in either).
+    """
+    entry = find_entry(book, keyword, source)
     builder = PartBuilder(book, styles, dist, press=False)
     p_own, u_own = _unit_of(builder.parts, entry.anchor)
     unit = builder.parts[p_own].units[u_own]
@@ -129,7 +148,7 @@ def write_entry_proof(book: Book, keyword: str, styles: Path, dist: Path) -> tup
     category = next(c.title for c in book.categories if any(e.anchor == entry.anchor for e in c.entries))
     part = Part(f"proof-{entry.anchor}", [unit], category)
     before = own_pages(builder.parts, state, entry.anchor)
-    target = proof_path(dist, entry)
+    target = proof_path(dist, entry, book)
     with atomic_output(target) as tmp:
         delta, last = 0, None
         for _ in range(3):  # a second layout when the entry's page count moved the pages it cites
