@@ -94,7 +94,7 @@ def task_proof():
 
 
 def task_watch():
-    """Watch the manuscript: on each save check, write the entry's proof (dist/proof/<keyword>.pdf), rebuild; Ctrl-C stops."""
+    """Watch the manuscript: on each save check, write the entry's proofs (dist/proof/), rebuild; Ctrl-C stops."""
     return {"actions": [(api.watch_task, [MANUSCRIPT, DIST])], "verbosity": 2}
 
 

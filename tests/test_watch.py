@@ -201,3 +201,28 @@ def test_progress_on_a_terminal_only(basic: Path, tmp_path: Path) -> None:
     assert re.search(r"laying out parts (\d+)/\1, [1-9]\d* pages so far", shown), shown
     piped = subprocess.run(cmd + ["-o", str(tmp_path / "pipe")], capture_output=True, text=True)
     assert piped.returncode == 0 and piped.stderr == ""
+
+
+@pytest.mark.parametrize("new_pages, b_page", [(1, 6), (2, 6), (3, 8), (4, 8), (5, 10)])
+def test_entry_proof_pages_with_entry_start_right(new_pages: int, b_page: int) -> None:
+    """The proof's page numbers after the entry, every entry on a right-hand page: entry a (3 pages and a blank in
+    the last build) gets new_pages; entry b after it in its part moves to the next right-hand page (an even index);
+    the next part, which opens on a right-hand page, moves as far."""
+    from kwbook.writers.entryproof import anchor_pages
+    from kwbook.writers.parts import Part
+
+    parts = [Part("front", ['<section id="toc">'], body=False),
+             Part("p1", ['<article id="a">', '<article id="b">', '<article id="c">'], opens_right=True),
+             Part("p2", ['<article id="d">'], opens_right=True)]
+    state = {"front": {"pages": 4, "anchors": {"toc": [1, 2]}},  # book pages 0-3
+             "p1": {"pages": 8, "anchors": {"a": [0, 1], "b": [4, 5], "c": [6, 7]}, "blank": 0},  # a 4-7, b 8-9, c 10-11
+             "p2": {"pages": 2, "anchors": {"d": [0, 9]}, "blank": 0}}  # d 12-13
+    pages = anchor_pages(parts, state, "a", new_pages - 4, right=True)
+    moved = b_page - 8
+    assert pages["toc"] == (1, 2) and pages["a"] == (4, 1)
+    assert pages["b"] == (b_page, 5 + moved) and pages["c"] == (b_page + 2, 7 + moved)
+    assert pages["d"] == (12 + moved, 9 + moved) and (12 + moved) % 2 == 0
+    # c, the last entry of its part, one page longer: the next part gains a blank page to open on the right
+    assert anchor_pages(parts, state, "c", 1, right=True)["d"] == (14, 11)
+    assert anchor_pages(parts, state, "c", 2, right=True)["d"] == (14, 11)
+    assert anchor_pages(parts, state, "c", 0, right=True)["d"] == (12, 9)

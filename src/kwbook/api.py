@@ -255,6 +255,11 @@ def prepare_entry_proofs(book: Book, manuscript: Path, dist: Path) -> None:
     ensure_state(book, styles_dir(manuscript), Path(dist))
 
 
+def loaded_editions(manuscript: Path) -> list[Book]:
+    """The manuscript's Book and every converted edition that loaded without an error (load_editions, reused)."""
+    return load_editions_reused(Path(manuscript))[0]
+
+
 def editions(manuscript: Path) -> tuple[list[Book], list[Diagnostic]]:
     """Every edition of the manuscript as a Book (load_editions): none when the manuscript has an error.
 

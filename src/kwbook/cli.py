@@ -90,8 +90,8 @@ def _proof_entry(args) -> int:
         print(text("ui.build-refused"), file=sys.stderr)
         return 1
     source = None
-    if args.edition and args.edition != book.config.slug:
-        books, _ = api.editions(args.manuscript)
+    if args.edition is not None and args.edition != book.config.slug:
+        books = api.loaded_editions(args.manuscript)  # an edition with an error is not among them (errors above)
         chosen = [b for b in books if b.config.slug == args.edition]
         if not chosen:
             print(text("ui.proof-entry-no-edition", slug=args.edition,

@@ -166,7 +166,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "sample.unusable": ("範例書稿 {path} 無法讀取或有錯誤，不能產生合成書稿", "the shipped sample {path} cannot be read or has errors: no synthetic book can be made"),
     # build errors (BuildError): what stops a build while writing
     "ui.proof-entry-done": ("已寫出 {path}（{pages} 頁，第 {first}–{last} 頁）", "wrote {path} ({pages} pages, pages {first}–{last})"),
-    "ui.proof-entry-no-edition": ("書稿沒有版本「{slug}」（有：{slugs}）", "the manuscript has no edition “{slug}” (it has: {slugs})"),
+    "ui.proof-entry-no-edition": ("書稿沒有可建置的版本「{slug}」（有錯誤的版本不算，錯誤見上；可用：{slugs}）", "the manuscript has no edition “{slug}” that builds (an edition with errors does not, see above; editions: {slugs})"),
     "ui.proof-entry-unknown": ("書中沒有詞條「{keyword}」（可用關鍵詞、錨點或檔名）", "the book has no entry “{keyword}” (give its keyword, anchor or file name)"),
     "ui.watch-start": ("監看 {path}（{count} 個檔案）；存檔即重建，Ctrl-C 結束", "watching {path} ({count} files): each save rebuilds, Ctrl-C stops"),
     "ui.watch-built": ("{time} {changed}：重建 {seconds:.1f} 秒，{pages} 頁，{errors} 個錯誤、{warnings} 個警告{proof}", "{time} {changed}: rebuilt in {seconds:.1f} s, {pages} pages, {errors} errors, {warnings} warnings{proof}"),

@@ -100,8 +100,8 @@ def anchor_pages(parts: list[Part], state: dict, anchor: str, delta: int = 0,
 
     right: every entry opens on a right-hand page (entry_start: right), so an entry followed by another in its part
     ends with the blank page that puts the next on the right, when it ends on a right-hand page; its pages in the
-    last build (own_pages) count that blank, the entry laid out alone does not. The entries after it then move by
-    an even number: delta rounded up to one.
+    last build (own_pages) count that blank, the entry laid out alone does not. The entries after it in its part
+    move to the first right-hand page after its new end (an index even in the book).
     """
     p_own, u_own = _unit_of(parts, anchor)
     found: dict[str, tuple[int, int]] = {}
@@ -114,8 +114,9 @@ def anchor_pages(parts: list[Part], state: dict, anchor: str, delta: int = 0,
         if p == p_own:
             following = [m.group(1) for u in part.units[u_own + 1:] for m in [_FIRST_ID.search(u)] if m]
             after = min((info["anchors"][a][0] for a in following if a in info["anchors"]), default=info["pages"])
-            if right and after < info["pages"]:
-                within = delta + delta % 2
+            if right and after < info["pages"]:  # the next entry: the first right-hand page after the entry
+                moved_to = offset + after + delta
+                within = moved_to + moved_to % 2 - (offset + after)
         for name, (index, counter) in info["anchors"].items():
             moved = shift if shift is not None else (within if after is not None and index >= after else 0)
             found[name] = (offset + index + moved, counter + moved)

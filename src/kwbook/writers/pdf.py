@@ -204,8 +204,8 @@ def write_pdfs(book: Book, targets: dict[str, Path], styles: Path, single: bool 
                meanwhile=None) -> dict[str, Path]:
     """Write the screen PDF (targets["screen"], with its page map) and/or the press PDF (targets["press"]).
 
-    However many are asked for, the book is laid out once: in parts on every core (the press PDF always; the
-    screen PDF once the merge joins tagged parts), else as one document (--single, or pages that would not
+    However many are asked for, the book is laid out once: in parts on every core (the merge joins the tagged
+    parts' structure trees), else as one document (--single, or pages that would not
     settle). meanwhile(), if given, runs once the page map is written: while the parts are merged (the EPUB,
     which needs nothing else of the PDF), or after the single document is written.
     """
