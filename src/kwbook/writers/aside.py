@@ -55,6 +55,9 @@ class Aside:
 
 
 def _run(send, function, args) -> None:
+    # stop() interrupts the child with SIGINT, which a build started in the background (a script's `&`, nohup)
+    # inherits ignored: the child hears it whatever its parent does.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         reply = ("ok", function(*args))
     except Exception as exc:  # noqa: BLE001  (a BuildError is raised again in the parent, as itself)
