@@ -29,7 +29,8 @@ EDITIONS = api.edition_slugs(MANUSCRIPT)[1:]   # book.yaml editions: converted f
 
 
 def _check():
-    _, diags = api.check(MANUSCRIPT, lint=True)  # editorial warnings (kwbook lint) included
+    # editorial warnings (kwbook lint) included; the build's writers imported while the lint child works
+    _, diags = api.check(MANUSCRIPT, lint=True, meanwhile=api.import_writers)
     api.print_diagnostics(diags)
     return not any(d.severity == "error" for d in diags)
 

@@ -131,10 +131,11 @@ def print_diagnostics(diagnostics: list[Diagnostic], stream=None) -> None:
         print(text("ui.summary", errors=errors, warnings=warnings), file=stream)
 
 
-def check(manuscript: Path, lint: bool = False) -> tuple[Book | None, list[Diagnostic]]:
+def check(manuscript: Path, lint: bool = False, meanwhile=None) -> tuple[Book | None, list[Diagnostic]]:
     """Load and validate the whole manuscript; the Book is None when there is an error.
 
     With lint, the editorial warnings of `kwbook lint` are added (what `kwbook check` and `doit check` show).
+    meanwhile(), if given, runs here once the manuscript loaded without error, while the lint child works.
     """
     linting = None
     if lint and (Path(manuscript) / "book.yaml").is_file():
@@ -144,6 +145,8 @@ def check(manuscript: Path, lint: bool = False) -> tuple[Book | None, list[Diagn
         linting = Aside(lint_manuscript, Path(manuscript))  # in a forked child while this process loads
     try:
         books, diags = load_editions_reused(Path(manuscript))
+        if meanwhile is not None and books and not has_errors(diags):
+            meanwhile()
         if linting is not None:
             from .diagnostics import sort_key
 
@@ -152,6 +155,12 @@ def check(manuscript: Path, lint: bool = False) -> tuple[Book | None, list[Diagn
         if linting is not None:
             linting.stop()
     return (books[0] if books else None), diags
+
+
+def import_writers() -> None:
+    """Import the PDF writer (WeasyPrint, ≈ 0.6 s): `doit check` does it while its lint child works, so the
+    build task that follows in the same process does not wait for it."""
+    from .writers import pdf  # noqa: F401
 
 
 def lint(manuscript: Path) -> list[Diagnostic]:
