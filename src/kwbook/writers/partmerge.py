@@ -80,33 +80,12 @@ def merge(parts: list[tuple[Path, list[list]]], target: Path, labels: list[str],
         dests: dict[str, Array] = {}
         outline: list[tuple[int, str, Array]] = []
         structure = StructMerger(out) if tagged(out) else None
-        for n, (path, bookmarks) in enumerate(parts):
-            src = pikepdf.open(path) if n else out
-            try:
+        _take(out, out, parts[0], dests, outline, None)
+        for path, bookmarks in parts[1:]:
+            with pikepdf.open(path) as src:
                 if (structure is not None) != tagged(src):
                     raise ValueError(f"{path}: some parts are tagged and some are not")
-                offset = len(out.pages) if n else 0
-                where = {page.objgen: i for i, page in enumerate(src.pages)}
-                found_dests, found_outline = _dests(src), _outline_items(src)
-                if n:
-                    with warnings.catch_warnings():  # named destinations are carried over below
-                        warnings.simplefilter("ignore")
-                        out.pages.extend(src.pages)
-
-                def moved(dest: Array) -> Array:
-                    page = out.pages[offset + where[dest[0].objgen]].obj
-                    return Array([page, *list(dest)[1:]])
-
-                for name, dest in found_dests:
-                    dests.setdefault(name, moved(dest))
-                if len(found_outline) != len(bookmarks):
-                    raise ValueError(f"{path}: {len(found_outline)} outline items, {len(bookmarks)} bookmarks")
-                outline += [(level, title, moved(dest)) for (level, _), (title, dest) in zip(bookmarks, found_outline)]
-                if n and structure is not None:
-                    structure.add(src, offset)
-            finally:
-                if n:
-                    src.close()
+                _take(out, src, (path, bookmarks), dests, outline, structure)
         if structure is not None:
             structure.finish()
         dedupe_fonts(out, fonts)
@@ -127,6 +106,32 @@ def merge(parts: list[tuple[Path, list[list]]], target: Path, labels: list[str],
     finally:
         out.close()
     return Path(target)
+
+
+def _take(out: pikepdf.Pdf, src: pikepdf.Pdf, part: tuple[Path, list[list]], dests: dict[str, Array],
+          outline: list[tuple[int, str, Array]], structure: StructMerger | None) -> None:
+    """Append src's pages to out (src is out for the first part) and collect its destinations and outline items
+    (pointing at out's pages) and its structure tree."""
+    path, bookmarks = part
+    offset = len(out.pages) if src is not out else 0
+    where = {page.objgen: i for i, page in enumerate(src.pages)}
+    found_dests, found_outline = _dests(src), _outline_items(src)
+    if src is not out:
+        with warnings.catch_warnings():  # named destinations are carried over by the caller
+            warnings.simplefilter("ignore")
+            out.pages.extend(src.pages)
+
+    def moved(dest: Array) -> Array:
+        page = out.pages[offset + where[dest[0].objgen]].obj
+        return Array([page, *list(dest)[1:]])
+
+    for name, dest in found_dests:
+        dests.setdefault(name, moved(dest))
+    if len(found_outline) != len(bookmarks):
+        raise ValueError(f"{path}: {len(found_outline)} outline items, {len(bookmarks)} bookmarks")
+    outline += [(level, title, moved(dest)) for (level, _), (title, dest) in zip(bookmarks, found_outline)]
+    if structure is not None:
+        structure.add(src, offset)
 
 
 _PROFILE_KEYS = {"/N", "/Alternate", "/Range", "/Filter", "/DecodeParms", "/Length", "/Metadata"}
