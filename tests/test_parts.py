@@ -263,3 +263,32 @@ def test_cache_key_covers_every_input_and_reuses_untouched_parts(tmp_path, monke
     css.write_text(css.read_text(encoding="utf-8").replace("line-height: 1.75", "line-height: 2"), encoding="utf-8")
     restyled, styled_text = build(styles)
     assert restyled.laid_out >= total and len(styled_text) > len(new_text)
+
+
+def test_a_part_laid_out_leaves_no_layout_behind(tmp_path, monkeypatch):
+    """The build's own process lays a part out and then forks the workers: the document must be gone by then.
+
+    With the automatic collector off, a part's boxes left as cyclic garbage (thousands) would still be there.
+    """
+    import gc
+
+    from weasyprint.formatting_structure.boxes import Box
+
+    from kwbook import api
+    from kwbook.load import load_book
+    from kwbook.writers.partbuild import PartBuilder
+
+    book_dir = tmp_path / "book"
+    assert run_kwbook("sample", "--entries", 3, book_dir).returncode == 0
+    monkeypatch.setenv("KWBOOK_WORKERS", "1")  # every part laid out in this process
+    book, _ = load_book(book_dir)
+    builder = PartBuilder(book, api.styles_dir(book_dir), tmp_path / "dist")
+    gc.collect()
+    gc.disable()
+    try:
+        builder.write(tmp_path / "dist" / "book.pdf")
+        left = sum(isinstance(o, Box) for o in gc.get_objects())
+    finally:
+        gc.enable()
+    assert builder.laid_out >= 3 and (tmp_path / "dist" / "book.pdf").stat().st_size > 0
+    assert left == 0

@@ -11,6 +11,7 @@ internal links.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from . import pagemap
@@ -56,7 +57,17 @@ def lay_out_part(job: dict) -> dict:
     out maps each variant to write (screen, press) to its path; a single path is the screen variant.
 
     With job["measure"], nothing is written: the layout only tells how many pages the part has and where.
+
+    The laid-out document is a web of reference cycles: it is collected before the next job (a worker lays out
+    part after part; the build's own process may lay out one and then fork the workers), or a process would
+    carry one part's garbage into the next part's layout.
     """
+    result = _lay_out(job)
+    gc.collect()
+    return result
+
+
+def _lay_out(job: dict) -> dict:
     import time
 
     from .pdf import lay_out_html, write_variants
