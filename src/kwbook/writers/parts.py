@@ -18,7 +18,7 @@ from ..model import Book
 from ..render.html import back_units, body_units, front_units, wrap_document
 from ..render.pagemarks import mark_blocks
 
-MAX_ENTRIES = 24  # a category with more entries is cut into runs of at most this many (see docs/performance.md)
+MAX_ENTRIES = 12  # a category with more entries is cut into runs of at most this many (see docs/performance.md)
 _HREF = re.compile(r'href="#([^"]+)"')
 _ID = re.compile(r'\bid="([^"]+)"')
 
