@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import subprocess
 from pathlib import Path
 
 import pdfplumber
@@ -41,6 +42,12 @@ def fonts(path: Path) -> dict[str, bool]:
                 embedded = desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
                 found[name] = embedded
     return found
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Text of each page as pdftotext -layout gives it (running head, body, folio where they stand)."""
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return out.split("\f")[:-1]
 
 
 def page_lines(path: Path) -> list[list[str]]:

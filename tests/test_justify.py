@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections import defaultdict
 
 import weasyprint
-from pdfread import body_lines, line_texts, paragraph_final_lines
+from pdfread import body_lines, line_texts, page_texts, paragraph_final_lines
 
 from kwbook.writers import justify
 
@@ -97,9 +96,7 @@ def test_weasyprint_2928_justified_lines_stay_in_their_box_in_kwbook_faces(tmp_p
 
 def test_no_see_also_line_stands_alone_at_the_top_of_a_page(built151):
     """The 參見 line closes its entry: it takes the last lines of the text before it along to a new page."""
-    text = subprocess.run(["pdftotext", "-layout", str(built151["pdf"]), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    pages = [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")]
+    pages = [[line.strip() for line in page.splitlines() if line.strip()] for page in page_texts(built151["pdf"])]
     assert sum(line.startswith("參見：") for page in pages for line in page) > 10
     # a page's first line is its running head; the body starts on the second
     alone = [i + 1 for i, lines in enumerate(pages) if len(lines) > 1 and lines[1].startswith("參見：")]

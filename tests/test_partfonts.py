@@ -15,7 +15,7 @@ from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 
 from conftest import run_kwbook
-from test_parts import page_texts
+from pdfread import page_texts
 
 # measured on the 151-entry book: screen 1.007×, press 1.004× the --single PDF (docs/performance.md)
 SIZE_BOUND = 1.10

@@ -13,11 +13,7 @@ import pikepdf
 import pytest
 
 from conftest import run_kwbook
-
-
-def page_texts(pdf: Path) -> list[str]:
-    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return out.split("\f")[:-1]
+from pdfread import page_texts
 
 
 def outline(pdf: Path) -> list[tuple[int, str, int]]:

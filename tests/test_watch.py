@@ -18,13 +18,9 @@ import pikepdf
 import pytest
 
 from conftest import copy_root, run_kwbook
+from pdfread import page_texts
 
 LONG = "為校樣測試而加入的段落，讓這一條多出一頁。" * 70
-
-
-def page_texts(pdf: Path) -> list[str]:
-    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return out.split("\f")[:-1]
 
 
 def book_pages(dist: Path, slug: str, labels: list[str]) -> list[str]:
