@@ -20,7 +20,7 @@ from weasyprint import CSS, HTML
 from .. import printcond
 from ..model import Book
 from ..render.page import page_css
-from . import autospace, justify, pagemap, pdfmarks
+from . import autospace, justify, leaders, pagemap, pdfmarks
 from .fetcher import RefusedResource, SafeFetcher
 from .output import BuildError, atomic_output
 
@@ -90,6 +90,7 @@ def lay_out_html(html: str, root: Path, styles: Path, css: list[str], press: str
     """Lay out HTML from the book folder root with the print styles; press (its CSS) adds the PDF/X set-up."""
     justify.install()
     autospace.install()
+    leaders.install()
     pdfmarks.install()
     roots = [root, styles] + ([icc] if icc else [])
     if press is not None:
