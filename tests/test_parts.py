@@ -288,3 +288,34 @@ def test_a_part_laid_out_leaves_no_layout_behind(tmp_path, monkeypatch):
         gc.enable()
     assert builder.laid_out >= 3 and (tmp_path / "dist" / "book.pdf").stat().st_size > 0
     assert left == 0
+
+
+def test_a_part_that_prints_other_parts_pages_is_paginated_once(tmp_path, monkeypatch):
+    """The index prints only page numbers of other parts, known before it is laid out: each page is made once.
+
+    (WeasyPrint makes a page again when a page number it prints was not known the first time; the numbers
+    given from other parts are known, so nothing is made twice: the index of the 151-entry book took 1.7 s to
+    measure with its pages made twice, 0.8 s without.)
+    """
+    from weasyprint.layout import page as layout_page
+
+    from kwbook import api
+    from kwbook.load import load_book
+    from kwbook.writers.partbuild import PartBuilder, plan_inputs
+    from kwbook.writers.partwork import lay_out_part
+
+    book_dir = tmp_path / "book"
+    assert run_kwbook("sample", "--entries", 3, book_dir).returncode == 0
+    monkeypatch.setenv("KWBOOK_WORKERS", "1")
+    book, _ = load_book(book_dir)
+    builder = PartBuilder(book, api.styles_dir(book_dir), tmp_path / "dist")
+    builder.write(tmp_path / "dist" / "book.pdf")  # the state the index's inputs come from
+    index = builder.parts[-1]
+    inputs = plan_inputs(builder.parts, builder.cache.read_state())[index.name]
+    assert index.name == "index" and len(inputs["external"]) == 3
+
+    made = []
+    original = layout_page.remake_page
+    monkeypatch.setattr(layout_page, "remake_page", lambda i, *rest: made.append(i) or original(i, *rest))
+    result = lay_out_part({**builder.job(index, inputs), "measure": True})
+    assert result["pages"] >= 1 and sorted(made) == list(range(result["pages"] + inputs["pads"]))

@@ -22,9 +22,10 @@ _installed = False
 
 
 class _Target:
-    """Stands in for a box in another part: no counters of its own, only its page's."""
+    """Stands in for a box in another part: its page counter is all it has."""
 
-    cached_counter_values: dict = {}
+    def __init__(self, page: int):
+        self.cached_counter_values = {"page": [page]}
 
     def extract_text(self, *_):
         return ""
@@ -43,7 +44,7 @@ def install() -> None:
         original(self)
         for name, page in _external.items():
             item = targets.TargetLookupItem("up-to-date")
-            item.target_box = _Target()
+            item.target_box = _Target(page)
             item.cached_page_counter_values = {"page": [page]}
             self.target_lookup_items[name] = item
 
