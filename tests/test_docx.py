@@ -273,3 +273,11 @@ def test_151_entries_survive_libreoffice(book151_dir, built151, tmp_path):
     assert all(heads[n] == book.config.title for n in body if n % 2 == 0)
     assert all(heads[n] in categories for n in body if n % 2 == 1)
     assert all(pages[n - 1].splitlines()[-1] == str(n) for n in body)
+    # The 參見 line in its own style, and never alone at the top of a page: the paragraph before is kept with it
+    paras = paragraphs(document)
+    see_also = [i for i, (style, text) in enumerate(paras) if text.startswith("參見：")]
+    assert len(see_also) > 20 and all(paras[i][0] == "SeeAlso" for i in see_also)
+    kept = {i for i, p in enumerate(document.iter(f"{W}p")) if p.find(f"{W}pPr/{W}keepNext") is not None}
+    assert all(i - 1 in kept for i in see_also)
+    tops = [n for n in body if pages[n - 1].splitlines()[1].startswith("參見：")]
+    assert not tops, f"a 參見 line starts pages {tops}"

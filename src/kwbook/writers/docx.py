@@ -24,6 +24,7 @@ from .output import BuildError, atomic_output
 STYLES_FILE = "docx-styles.yaml"
 # The static contents list: Word's own style names, so a Word-made ToC would look the same.
 CONTENTS_STYLES = {"title": "TOC Heading", "category": "toc 1", "entry": "toc 2"}
+SEE_ALSO_STYLE = "SeeAlso"  # docx-styles.yaml's style for the 參見 line, when the yaml has one
 READER = "html+east_asian_line_breaks-auto_identifiers"  # bookmarks only from kwbook's ids (kw-001, cat-1 …)
 # pandoc's runtime: the oldest generation collected in place (compacting) rather than copied, so the heap is not
 # doubled at each major collection: 1,329 → 904 MiB peak on the 1,510-entry book for ~15 % more time
@@ -89,12 +90,13 @@ def contents_html(book: Book) -> str:
     return "\n".join(parts)
 
 
-def docx_html(book: Book, quote_style: str) -> str:
+def docx_html(book: Book, quote_style: str, see_also_style: str | None = None) -> str:
     """One HTML document from the shared fragments, adapted for pandoc's HTML reader.
 
     The reader drops <article> and blockquote attributes, so entries become divs (their ids become bookmarks)
     and the quote a div whose custom-style names the Word paragraph style. Front matter subheadings move one
-    level down so they do not take the page-breaking keyword style. The contents follow the front matter.
+    level down so they do not take the page-breaking keyword style. The contents follow the front matter. The
+    參見 line takes see_also_style (a style name) when given.
     """
     anchors = {e.keyword: e.anchor for e in book.entries}
     quote_div = f'<div class="quote" data-custom-style="{escape(quote_style)}">'
@@ -107,6 +109,9 @@ def docx_html(book: Book, quote_style: str) -> str:
             html = re.sub(r"^<article |</article>$", lambda m: "<div " if m[0] == "<article " else "</div>", html)
             html = re.sub(r'<blockquote class="quote">(.*?)</blockquote>', lambda m: f"{quote_div}{m[1]}</div>",
                           html, count=1, flags=re.S)
+            if see_also_style:
+                html = re.sub(r'<p class="see-also-line">(.*?)</p>', lambda m: _styled(see_also_style, f"<p>{m[1]}</p>"),
+                              html, flags=re.S)
             parts.append(html)
     return '<!DOCTYPE html>\n<html><head><meta charset="utf-8"/></head><body>\n' + "\n".join(parts) + "\n</body></html>\n"
 
@@ -117,6 +122,7 @@ def write_docx(book: Book, target: Path, styles: Path) -> Path:
     """Write dist/<slug>.docx atomically."""
     settings = language_settings(load_docx_styles(styles), book.config.language)
     quote_name = settings["styles"][settings["quote_style"]]["name"]
+    see_also_name = (settings["styles"].get(SEE_ALSO_STYLE) or {}).get("name")
     config = book.config
     meta = {"title": config.title, "lang": settings.get("language", "zh-TW")}
     w = words(config)
@@ -133,12 +139,13 @@ def write_docx(book: Book, target: Path, styles: Path) -> Path:
         args += [f"--metadata={key}:{value}" for key, value in meta.items()]
         with atomic_output(target) as out:
             try:
-                pypandoc.convert_text(docx_html(book, quote_name), "docx", format=READER,
+                pypandoc.convert_text(docx_html(book, quote_name, see_also_name), "docx", format=READER,
                                       outputfile=str(out), extra_args=args, sandbox=True)
             except (RuntimeError, OSError) as exc:
                 raise BuildError("build.pandoc-failed", reason=exc) from None
             try:
-                finish_docx(out, book, [CONTENTS_STYLES["category"], CONTENTS_STYLES["entry"]])
+                finish_docx(out, book, [CONTENTS_STYLES["category"], CONTENTS_STYLES["entry"]],
+                            (see_also_name,) if see_also_name else ())
             except (zipfile.BadZipFile, ET.ParseError, KeyError) as exc:
                 raise BuildError("build.pandoc-output", reason=exc) from None
     return target

@@ -61,6 +61,24 @@ def add_page_numbers(document: ET.Element, style_ids: set[str]) -> int:
     return added
 
 
+def keep_with_next(document: ET.Element, style_ids: set[str]) -> int:
+    """The paragraph before each paragraph of these styles kept on its page (keepNext), as the PDF keeps the
+    參見 line with the text before it. Returns the number of paragraphs given keepNext."""
+    kept, previous = 0, None
+    for p in document.iter(_w("p")):
+        if previous is not None and _style(p) in style_ids:
+            ppr = previous.find(_w("pPr"))
+            if ppr is None:
+                ppr = ET.Element(_w("pPr"))
+                previous.insert(0, ppr)
+            if ppr.find(_w("keepNext")) is None:
+                ET.SubElement(ppr, _w("keepNext"))
+                _order_ppr(ppr)
+            kept += 1
+        previous = p
+    return kept
+
+
 def category_starts(body: ET.Element, anchors: dict[str, str]) -> list[tuple[int, str]]:
     """(index in body, category title) of each category's heading paragraph, found by its bookmark (cat-N)."""
     starts, pending = [], None
@@ -138,8 +156,9 @@ def _order_ppr(ppr: ET.Element) -> None:
     ppr[:] = sorted(ppr, key=lambda c: rank.get(c.tag.rpartition("}")[2], 10))
 
 
-def finish_docx(path: Path, book: Book, contents_styles: list[str]) -> None:
-    """Rewrite pandoc's output in place: category sections with their headers, contents page numbers.
+def finish_docx(path: Path, book: Book, contents_styles: list[str], kept_after: tuple[str, ...] = ()) -> None:
+    """Rewrite pandoc's output in place: category sections with their headers, contents page numbers, the
+    paragraph before each paragraph styled as one of kept_after (style names) kept with it.
 
     Every part is stamped with the book's source date (stamp.py), so the same sources give the same bytes.
     """
@@ -150,6 +169,7 @@ def finish_docx(path: Path, book: Book, contents_styles: list[str]) -> None:
         ET.register_namespace(prefix, uri)
     document = ET.fromstring(parts["word/document.xml"])
     add_page_numbers(document, _style_ids(parts["word/styles.xml"], contents_styles))
+    keep_with_next(document, _style_ids(parts["word/styles.xml"], list(kept_after)))
     headers = split_sections(document, book)
     new = {"word/document.xml": _xml(document)}
     rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
