@@ -7,7 +7,7 @@ from collections import defaultdict
 import weasyprint
 from pdfread import body_lines, line_texts, page_texts, paragraph_final_lines
 
-from kwbook.writers import justify
+from kwbook.writers import autospace, justify, leaders, pagemap, pdfmarks, pinned
 
 NO_LINE_START = set("、。，．：；！？」』）》〉】〕…")
 NO_LINE_END = set("「『（《〈【〔")
@@ -15,8 +15,9 @@ PUNCT = NO_LINE_START | NO_LINE_END | set("—·‧～")
 
 
 def test_pinned_to_the_reviewed_weasyprint():
-    assert weasyprint.__version__ == justify.PINNED_WEASYPRINT, "review writers/justify.py for this WeasyPrint"
-    assert justify.install() is True
+    assert weasyprint.__version__ == pinned.PINNED_WEASYPRINT, "review writers/pinned.py's users for this WeasyPrint"
+    assert justify.install() is True and autospace.install() is True and leaders.install() is True
+    assert pdfmarks.install() is True and pagemap.install() is True
 
 
 def test_expansion_opportunities():

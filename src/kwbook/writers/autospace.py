@@ -11,20 +11,18 @@ side. Two patches finish it:
   the glyphs' extent, so `2016年` copies without a space. WeasyPrint's tagged marked content (/Span with an
   MCID, one per text box) stays innermost, inside the ActualText sequence, in the screen and the press PDF.
 
-Pinned to WeasyPrint 70.0 like writers/justify.py: on another version `install` patches nothing.
+Pinned to WeasyPrint 70.0 (writers/pinned.py): on another version `install` patches nothing.
 """
 
 from __future__ import annotations
 
-import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 
 from ..render.autospace import boundary
+from . import pinned
 
-PINNED_WEASYPRINT = "70.0"
 _original_remove = inline.remove_last_whitespace
-_installed = False
 
 
 def _spaced(box, side: str) -> bool:
@@ -141,10 +139,4 @@ def _close(group: list) -> None:
 
 def install() -> bool:
     """Patch WeasyPrint for CJK–Latin spacing; False (nothing patched) on an unreviewed version."""
-    global _installed
-    if weasyprint.__version__ != PINNED_WEASYPRINT:
-        return False
-    if not _installed:
-        inline.remove_last_whitespace = _remove_last_whitespace
-        _installed = True
-    return True
+    return pinned.apply(__name__, (inline, "remove_last_whitespace", _remove_last_whitespace))

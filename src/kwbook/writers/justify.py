@@ -12,28 +12,27 @@ This module makes every wide (CJK) character an expansion opportunity as well:
   scripts spreads its slack evenly instead of dumping it into a few spaces.
 
 No character is inserted into the text, so line breaking (kinsoku), text extraction and search in the PDF
-are untouched. It patches two functions of WeasyPrint and is pinned to the version it was written against:
-on another version ``install`` does nothing and returns False, and the tests fail until it is reviewed.
+are untouched. It patches two functions of WeasyPrint and is pinned to the version it was written against
+(writers/pinned.py): on another version ``install`` does nothing and returns False, and the tests fail until it
+is reviewed.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-import weasyprint
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text import line_break
 from weasyprint.text.ffi import ffi, pango
 
 from ..render.markdown import is_wide
+from . import pinned
 
-PINNED_WEASYPRINT = "70.0"
 TO_UNITS = 1024  # Pango units per CSS pixel, as in weasyprint.text.line_break
 
 _original_count = inline.count_expandable_spaces
 _original_set_text = line_break.Layout.set_text
-_installed = False
 _wide = lru_cache(maxsize=8192)(is_wide)  # asked of every character of every line, often more than once
 
 
@@ -78,19 +77,11 @@ def _set_text(self, text, justify=False):
 
 def install() -> bool:
     """Patch WeasyPrint for Chinese justification; False (nothing patched) on an unreviewed version."""
-    global _installed
-    if weasyprint.__version__ != PINNED_WEASYPRINT:
-        return False
-    if not _installed:
-        inline.count_expandable_spaces = _count_expandable
-        line_break.Layout.set_text = _set_text
-        _installed = True
-    return True
+    return pinned.apply(__name__, (inline, "count_expandable_spaces", _count_expandable),
+                        (line_break.Layout, "set_text", _set_text))
 
 
 def uninstall() -> None:
     """Restore WeasyPrint's own justification (for comparisons and benchmarks)."""
-    global _installed
-    inline.count_expandable_spaces = _original_count
-    line_break.Layout.set_text = _original_set_text
-    _installed = False
+    pinned.revert(__name__, (inline, "count_expandable_spaces", _original_count),
+                  (line_break.Layout, "set_text", _original_set_text))

@@ -11,18 +11,17 @@ The glyphs land where they were: the box is kept only when its width is the dots
 that kerned or joined two dots would change it; then the dots stay as WeasyPrint made them). The text, and
 what a reader copies from the PDF, is the same run of dots.
 
-Pinned to WeasyPrint 70.0 like writers/justify.py: on another version `install` patches nothing.
+Pinned to WeasyPrint 70.0 (writers/pinned.py): on another version `install` patches nothing.
 """
 
 from __future__ import annotations
 
-import weasyprint
 from weasyprint.layout import inline
 from weasyprint.layout.leader import leader_index
 
-PINNED_WEASYPRINT = "70.0"
+from . import pinned
+
 _original = inline.handle_leader
-_installed = False
 
 
 def handle_leader(context, line, containing_block) -> None:
@@ -43,10 +42,4 @@ def handle_leader(context, line, containing_block) -> None:
 
 def install() -> bool:
     """Patch WeasyPrint's leaders; False (nothing patched) on an unreviewed version."""
-    global _installed
-    if weasyprint.__version__ != PINNED_WEASYPRINT:
-        return False
-    if not _installed:
-        inline.handle_leader = handle_leader
-        _installed = True
-    return True
+    return pinned.apply(__name__, (inline, "handle_leader", handle_leader))

@@ -22,8 +22,6 @@ from ..render.pagemarks import ATTRIBUTE, block_texts, mark_blocks
 from .output import atomic_output, map_path  # noqa: F401  (map_path: where the map is kept)
 
 FORMAT = 1
-PINNED_WEASYPRINT = "70.0"
-_installed = False
 _last_html: tuple[Book, str] | None = None
 
 
@@ -63,24 +61,19 @@ def layout_key(book: Book, styles: Path) -> str:
 
 def install() -> bool:
     """Record the value of the page counter on every laid-out page box (WeasyPrint 70 only)."""
-    global _installed
-    import weasyprint
     from weasyprint.layout import page as layout_page
 
-    if weasyprint.__version__ != PINNED_WEASYPRINT:
-        return False
-    if not _installed:
-        original = layout_page.make_page
+    from . import pinned  # WeasyPrint is imported when a PDF is made, not with the page map
 
-        def make_page(context, root_box, page_type, resume_at, page_number, page_state):
-            page, resume_at, next_page = original(context, root_box, page_type, resume_at, page_number, page_state)
-            counter = page_state[1].get("page")
-            page.kwbook_page_counter = counter[-1] if counter else page_number
-            return page, resume_at, next_page
+    original = layout_page.make_page
 
-        layout_page.make_page = make_page
-        _installed = True
-    return True
+    def make_page(context, root_box, page_type, resume_at, page_number, page_state):
+        page, resume_at, next_page = original(context, root_box, page_type, resume_at, page_number, page_state)
+        counter = page_state[1].get("page")
+        page.kwbook_page_counter = counter[-1] if counter else page_number
+        return page, resume_at, next_page
+
+    return pinned.apply(__name__, (layout_page, "make_page", make_page))
 
 
 def roman(number: int) -> str:

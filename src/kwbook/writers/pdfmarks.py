@@ -10,7 +10,7 @@ When a page is drawn:
   margin boxes MCIDs under structure elements it does not link into the tree; their boxes are left out of the
   tree now, and MCIDs stay consecutive (only text drawn as content gets one).
 
-Pinned to WeasyPrint 70.0: on another version `install` patches nothing.
+Pinned to WeasyPrint 70.0 (writers/pinned.py): on another version `install` patches nothing.
 """
 
 from __future__ import annotations
@@ -18,19 +18,17 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pydyf
-import weasyprint
 from weasyprint import document as wp_document
 from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import tags as wp_tags
 from weasyprint.pdf.stream import Stream
 
+from . import pinned
 from .autospace import mark_actual_text
 
-PINNED_WEASYPRINT = "70.0"
 _original_draw_page = wp_document.draw_page
 _original_marked = Stream.marked
 _original_tree = wp_tags._build_box_tree
-_installed = False
 
 
 def decorative(box) -> str | None:
@@ -139,12 +137,5 @@ def _build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
 
 def install() -> bool:
     """Patch WeasyPrint's drawing and tagging; False (nothing patched) on an unreviewed version."""
-    global _installed
-    if weasyprint.__version__ != PINNED_WEASYPRINT:
-        return False
-    if not _installed:
-        wp_document.draw_page = _draw_page
-        Stream.marked = _marked
-        wp_tags._build_box_tree = _build_box_tree
-        _installed = True
-    return True
+    return pinned.apply(__name__, (wp_document, "draw_page", _draw_page), (Stream, "marked", _marked),
+                        (wp_tags, "_build_box_tree", _build_box_tree))
