@@ -33,6 +33,15 @@ def _run(parent: ET.Element, child: str, **attrs) -> ET.Element:
     return element
 
 
+def _ppr(p: ET.Element) -> ET.Element:
+    """The paragraph's properties (w:pPr), made first among its children if it has none."""
+    ppr = p.find(_w("pPr"))
+    if ppr is None:
+        ppr = ET.Element(_w("pPr"))
+        p.insert(0, ppr)
+    return ppr
+
+
 def _style(p: ET.Element) -> str:
     style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
     return style.get(_w("val"), "") if style is not None else ""
@@ -67,10 +76,7 @@ def keep_with_next(document: ET.Element, style_ids: set[str]) -> int:
     kept, previous = 0, None
     for p in document.iter(_w("p")):
         if previous is not None and _style(p) in style_ids:
-            ppr = previous.find(_w("pPr"))
-            if ppr is None:
-                ppr = ET.Element(_w("pPr"))
-                previous.insert(0, ppr)
+            ppr = _ppr(previous)
             if ppr.find(_w("keepNext")) is None:
                 ET.SubElement(ppr, _w("keepNext"))
                 _order_ppr(ppr)
@@ -131,19 +137,12 @@ def split_sections(document: ET.Element, book: Book) -> list[tuple[str, str]]:
     for n in range(len(starts) - 1, -1, -1):
         index, _title = starts[n]
         heading = body[index]
-        ppr = heading.find(_w("pPr"))
-        if ppr is None:
-            ppr = ET.Element(_w("pPr"))
-            heading.insert(0, ppr)
+        ppr = _ppr(heading)
         ET.SubElement(ppr, _w("pageBreakBefore")).set(_w("val"), "0")  # the section break starts the page
         _order_ppr(ppr)
         previous = headers[n - 1][0] if n else None
         end = _section_end(body, index)
-        end_ppr = end.find(_w("pPr"))
-        if end_ppr is None:
-            end_ppr = ET.Element(_w("pPr"))
-            end.insert(0, end_ppr)
-        end_ppr.append(_sect(template, previous))
+        _ppr(end).append(_sect(template, previous))
     last = _sect(template, headers[-1][0])
     body.remove(template)
     body.append(last)
