@@ -74,9 +74,10 @@ def book151_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def built151(book151_dir: Path, tmp_path_factory) -> dict[str, Path]:
-    """The three outputs of the 151-entry book, built once for the whole run (read-only)."""
+    """The three outputs of the 151-entry book, built once for the whole run (read-only). The press PDF is asked
+    for in the same build (print151): one layout in parts, written as both the screen and the press PDF."""
     def make(dist: Path) -> None:
-        result = run_kwbook("build", book151_dir, "-o", dist)
+        result = run_kwbook("build", book151_dir, "--format", "all", "--format", "print", "-o", dist)
         assert result.returncode == 0, result.stderr
     dist = shared_build(tmp_path_factory, "dist151", make)
     return {fmt: dist / f"sample-151.{fmt}" for fmt in ("pdf", "epub", "docx")}
@@ -91,9 +92,9 @@ def build151(book151_dir: Path, tmp_path_factory, name: str, *options) -> Path:
 
 
 @pytest.fixture(scope="session")
-def print151(book151_dir: Path, tmp_path_factory) -> Path:
-    """The press PDF of the 151-entry book, laid out in parts, built once for the whole run (read-only)."""
-    return build151(book151_dir, tmp_path_factory, "parts151", "--format", "print") / "sample-151-print.pdf"
+def print151(built151: dict[str, Path]) -> Path:
+    """The press PDF of the 151-entry book, laid out in parts with built151's screen PDF (read-only)."""
+    return built151["pdf"].with_name("sample-151-print.pdf")
 
 
 @pytest.fixture(scope="session")

@@ -62,15 +62,6 @@ def assert_same_book(parts: Path, single: Path) -> None:
     assert len(found) > 100 and found == links(single)
 
 
-@pytest.fixture(scope="module")
-def both151(book151_dir: Path, tmp_path_factory) -> tuple[Path, Path]:
-    """The screen and the press PDF of the 151-entry book asked for together: one layout, written twice."""
-    dist = tmp_path_factory.mktemp("both151")
-    result = run_kwbook("build", book151_dir, "--format", "pdf", "--format", "print", "-o", dist)
-    assert result.returncode == 0, result.stderr
-    return dist / "sample-151.pdf", dist / "sample-151-print.pdf"
-
-
 def _boxes(pdf: Path) -> list[tuple[list[float], list[float], list[float]]]:
     """(MediaBox, TrimBox, BleedBox) of every page, in points (a missing box is the MediaBox)."""
     with pikepdf.open(pdf) as doc:
@@ -78,13 +69,19 @@ def _boxes(pdf: Path) -> list[tuple[list[float], list[float], list[float]]]:
                       for name in ("/MediaBox", "/TrimBox", "/BleedBox")) for page in doc.pages]
 
 
-def test_one_layout_gives_the_screen_and_the_press_pdf(both151, built151, single151, book151_dir):
-    screen, press = both151
+def test_one_layout_gives_the_screen_and_the_press_pdf(built151, print151, screen_single151, single151,
+                                                      book151_dir):
+    """built151 asks for the screen and the press PDF in one build: each part laid out once, written twice."""
+    screen, press = built151["pdf"], print151
+    parts = (screen.parent / ".build" / "sample-151" / "parts")
+    keys = {path.name.split(".")[0] for path in parts.glob("*.pdf")}
+    assert len(keys) >= 9 and all((parts / f"{key}.{variant}.pdf").exists() for key in keys
+                                   for variant in ("screen", "press"))
     # the screen PDF as the screen route writes it: same text on every page, same page map, tagged, trim-size pages
-    assert page_texts(screen) == page_texts(built151["pdf"])
-    assert (screen.parent / ".sample-151.pages.json").read_bytes() == \
-        (built151["pdf"].parent / ".sample-151.pages.json").read_bytes()
-    assert outline(screen) == outline(built151["pdf"])
+    assert page_texts(screen) == page_texts(screen_single151)
+    assert json.loads((screen.parent / ".sample-151.pages.json").read_text(encoding="utf-8"))["pages"] == \
+        json.loads((screen_single151.parent / ".sample-151.pages.json").read_text(encoding="utf-8"))["pages"]
+    assert outline(screen) == outline(screen_single151)
     with pikepdf.open(screen) as doc:
         assert "/StructTreeRoot" in doc.Root and "/OutputIntents" not in doc.Root and str(doc.Root.Lang) == "zh-Hant"
     assert all(media == trim == bleed for media, trim, bleed in _boxes(screen))
@@ -107,7 +104,7 @@ def test_parts_equal_single_document(print151, single151, built151, book151_dir,
     # the page map of the merged parts is the one the EPUB cites (made from the single screen PDF), page for page
     book, _ = load_book(book151_dir)
     builder = PartBuilder(book, api.styles_dir(book151_dir), print151.parent, press=True)
-    _, merged = builder.write(print151.parent / "again.pdf")
+    _, merged = builder.write(tmp_path / "again.pdf")
     assert builder.laid_out == 0  # every part from the cache
     whole = json.loads((built151["pdf"].parent / ".sample-151.pages.json").read_text(encoding="utf-8"))
     assert merged["key"] == whole["key"] and merged["pages"] == whole["pages"]
@@ -191,7 +188,7 @@ def test_corrupt_or_missing_cache_costs_only_time(print151, book151_dir, tmp_pat
     dist = tmp_path / "dist"
     shutil.copytree(print151.parent, dist)
     cache = dist / ".build" / "sample-151"
-    parts = sorted((cache / "parts").glob("*.pdf"))
+    parts = sorted((cache / "parts").glob("*.press.pdf"))
     parts[0].write_bytes(parts[0].read_bytes()[:1000])  # truncated
     parts[1].write_bytes(b"garbage")
     sorted((cache / "parts").glob("*.json"))[2].write_text("{", encoding="utf-8")
