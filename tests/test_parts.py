@@ -198,6 +198,36 @@ def test_corrupt_or_missing_cache_costs_only_time(print151, book151_dir, tmp_pat
     assert_same_book(dist / "sample-151-print.pdf", print151)
 
 
+def test_two_builds_at_once_share_the_cache_soundly(tmp_path, monkeypatch):
+    """Two builds of one book into one dist/ at the same moment (one of the screen PDF, one of both PDFs): both
+    succeed, each PDF is the book, and the part cache they wrote side by side serves the next build whole."""
+    from kwbook import api
+    from kwbook.load import load_book
+    from kwbook.writers.partbuild import PartBuilder
+
+    book_dir, dist = tmp_path / "book", tmp_path / "dist"
+    assert run_kwbook("sample", "--entries", 12, book_dir).returncode == 0
+    monkeypatch.setenv("KWBOOK_PART_ENTRIES", "3")
+    builds = [subprocess.Popen([sys.executable, "-m", "kwbook.cli", "build", str(book_dir), *formats, "-o", str(dist)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+              for formats in (("--format", "pdf"), ("--format", "pdf", "--format", "print"))]
+    for build in builds:
+        _, err = build.communicate()
+        assert build.returncode == 0, err
+    single = tmp_path / "single"
+    for fmt in ("pdf", "print"):
+        assert run_kwbook("build", book_dir, "--format", fmt, "--single", "-o", single).returncode == 0
+    for name in ("sample-12.pdf", "sample-12-print.pdf"):
+        assert page_texts(dist / name) == page_texts(single / name) and outline(dist / name) == outline(single / name)
+    book, _ = load_book(book_dir)
+    again = PartBuilder(book, api.styles_dir(book_dir), dist)
+    again.write(tmp_path / "again.pdf")
+    assert len(again.parts) >= 5 and again.laid_out == 0  # every part from the cache, none spoilt
+    assert page_texts(tmp_path / "again.pdf") == page_texts(single / "sample-12.pdf")
+    strays = [p.name for p in dist.rglob("*") if ".part" in p.suffixes[-1:] or "kwbook-" in p.name]
+    assert strays == []
+
+
 def test_cache_key_covers_every_input_and_reuses_untouched_parts(tmp_path, monkeypatch):
     """Each kind of input changed in turn: the parts it shapes are laid out again, the others reused."""
     from kwbook import api
