@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import subprocess
 from pathlib import Path
 
@@ -137,22 +138,96 @@ def flush_share(path: Path, size: float = 10.5, font: str = "Noto-Serif-CJK-TC")
     return len(non_final) - len(ragged), len(non_final), ragged
 
 
+_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
+
+
+def _utf16(hexdigits: bytes) -> str:
+    return bytes.fromhex(hexdigits.decode()).decode("utf-16-be", "replace")
+
+
+def unicode_map(font: pikepdf.Dictionary) -> dict[int, str]:
+    """The font's ToUnicode CMap as code → text (its bfchar and bfrange blocks)."""
+    found: dict[int, str] = {}
+    if "/ToUnicode" not in font:
+        return found
+    data = font.ToUnicode.read_bytes()
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+        for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+            found[int(src, 16)] = _utf16(dst)
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
+        for lo, hi, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])", block):
+            lo, hi = int(lo, 16), int(hi, 16)
+            if dst.startswith(b"["):
+                found.update((lo + n, _utf16(item)) for n, item in enumerate(_HEX.findall(dst)))
+                continue
+            first = bytes.fromhex(dst[1:-1].decode())
+            for n in range(hi - lo + 1):
+                last = (int.from_bytes(first[-2:], "big") + n).to_bytes(2, "big")
+                found[lo + n] = (first[:-2] + last).decode("utf-16-be", "replace")
+    return found
+
+
+def mcid_texts(page: pikepdf.Page, fonts: dict) -> dict[int, str]:
+    """The text each marked-content id of the page shows, read from its content stream and the form XObjects it
+    draws (a string shown inside nested marked content belongs to the innermost sequence with an MCID), decoded
+    through the fonts' ToUnicode maps; fonts caches them across pages. Read as pdfplumber reads the characters'
+    MCIDs (the same text on every MCID of the 151-entry PDFs, checked), ten times faster."""
+    texts: dict[int, str] = {}
+    marks: list[int | None] = []  # each open marked-content sequence's MCID (None: it has none)
+
+    def run(content, resources: pikepdf.Dictionary) -> None:
+        font = [None]  # the current font, saved and restored with the graphics state
+        for operands, operator in pikepdf.parse_content_stream(content):
+            op = str(operator)
+            if op == "q":
+                font.append(font[-1])
+            elif op == "Q" and len(font) > 1:
+                font.pop()
+            elif op == "BDC":
+                props = operands[1]
+                if isinstance(props, pikepdf.Name):
+                    props = (resources.get("/Properties") or {}).get(props)
+                marks.append(int(props.MCID) if isinstance(props, pikepdf.Dictionary) and "/MCID" in props else None)
+            elif op == "BMC":
+                marks.append(None)
+            elif op == "EMC" and marks:
+                marks.pop()
+            elif op == "Tf":
+                font[-1] = resources.Font[operands[0]]
+            elif op in ("Tj", "'", '"', "TJ"):
+                mcid = next((m for m in reversed(marks) if m is not None), None)
+                if mcid is None or font[-1] is None:
+                    continue
+                if font[-1].objgen not in fonts:
+                    fonts[font[-1].objgen] = (2 if font[-1].get("/Subtype") == "/Type0" else 1, unicode_map(font[-1]))
+                width, mapping = fonts[font[-1].objgen]
+                shown = [s for s in operands[0] if isinstance(s, pikepdf.String)] if op == "TJ" else [operands[-1]]
+                for string in shown:
+                    raw = bytes(string)
+                    codes = (int.from_bytes(raw[i:i + width], "big") for i in range(0, len(raw), width))
+                    texts[mcid] = texts.get(mcid, "") + "".join(mapping.get(c, f"(cid:{c})") for c in codes)
+            elif op == "Do":
+                xobject = (resources.get("/XObject") or {}).get(operands[0])
+                if isinstance(xobject, pikepdf.Stream) and xobject.get("/Subtype") == "/Form":
+                    run(xobject, xobject.get("/Resources", resources))
+
+    run(page, page.obj.get("/Resources", pikepdf.Dictionary()))
+    return texts
+
+
 def structure(path: Path, roles: tuple[str, ...] = ()) -> list[tuple[str, int, str]]:
     """The tagged PDF's structure tree, depth first: [(role, depth, text)], text read through the MCIDs.
 
     With roles, only elements of those roles are listed (their text still includes all content below them).
     """
-    with pikepdf.open(path) as pdf, pdfplumber.open(path) as plumb:
+    with pikepdf.open(path) as pdf:
         page_of = {page.objgen: i for i, page in enumerate(pdf.pages)}
         texts: dict[int, dict[int, str]] = {}
+        fonts: dict = {}
 
         def mcid_text(page: int, mcid: int) -> str:
             if page not in texts:
-                by_mcid: dict[int, str] = {}
-                for c in plumb.pages[page].chars:
-                    if c.get("mcid") is not None:
-                        by_mcid[c["mcid"]] = by_mcid.get(c["mcid"], "") + c["text"]
-                texts[page] = by_mcid
+                texts[page] = mcid_texts(pdf.pages[page], fonts)
             return texts[page].get(mcid, "")
 
         out: list[tuple[str, int, str]] = []

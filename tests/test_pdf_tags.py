@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pdfplumber
 import pikepdf
 from conftest import run_kwbook
-from pdfread import outline, structure
+from pdfread import mcid_texts, outline, structure
 
 from kwbook import api
 
@@ -19,6 +20,18 @@ def test_screen_pdf_is_tagged_with_language_title_and_structure(basic, tmp_path)
         assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
         assert str(pdf.docinfo.Title) == "測試用關鍵詞解讀"
         assert b"pdfuaid" in pdf.Root.Metadata.read_bytes()
+    # pdfread's own content-stream reader gives each MCID the text pdfplumber gives its characters
+    with pikepdf.open(path) as pdf, pdfplumber.open(path) as plumb:
+        fonts: dict = {}
+        compared = 0
+        for page, plumbed in zip(pdf.pages, plumb.pages):
+            chars: dict[int, str] = {}
+            for c in plumbed.chars:
+                if c.get("mcid") is not None:
+                    chars[c["mcid"]] = chars.get(c["mcid"], "") + c["text"]
+            assert mcid_texts(page, fonts) == chars
+            compared += len(chars)
+        assert compared > 50
     tree = structure(path)
     roles = [role for role, _, _ in tree]
     for role in ("H1", "H2", "P", "BlockQuote", "L", "LI", "Link", "Table"):
