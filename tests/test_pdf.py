@@ -68,9 +68,8 @@ def test_toc_page_numbers_are_where_entries_start(built151):
     entries = [e for c in cats for e in c[2]]
     assert len(entries) == 151
     body_start = cats[0][1]
-    pages = page_lines(pdf)
     toc_index = next(p for t, p, _ in tree if t == "目錄")
-    toc_text = [line for p in pages[toc_index:body_start] for line in p]
+    toc_text = [line for p in page_lines(pdf, toc_index, body_start) for line in p]
     printed = {}
     for line in toc_text:
         m = re.match(r"^(\S+?)[\s.·…]*\s*(\d+)$", line.strip())

@@ -137,7 +137,7 @@ def test_index_is_sorted_by_strokes_with_the_right_pages(built151):
     starts = {kw: p for _, _, kids in tree for kw, p, _ in kids}
     index_page = next(p for t, p, _ in tree if t == "關鍵詞索引")
     body_start = next(p for _, p, kids in tree if kids)
-    rows = [line for p in page_lines(pdf)[index_page:] for line in p]
+    rows = [line for p in page_lines(pdf, index_page) for line in p]
     entries = []
     for line in rows:
         for m in re.finditer(r"(\S+?)[.\s]+(\d+)(?=\s|$)", line):
