@@ -528,6 +528,34 @@ def test_embedded_fonts_are_subsets_of_the_book_text(small_variant):
         assert "vert" in {r.FeatureTag for r in font["GSUB"].table.FeatureList.FeatureRecord}
 
 
+def test_font_subsets_are_kept_and_a_broken_one_costs_only_time(basic, tmp_path, monkeypatch):
+    """The EPUB's font subsets are kept in dist/.build/<slug>/epubfonts/: a rebuild whose text brings no new
+    character takes them from there (the same EPUB), a broken file is made again, a new character is subset."""
+    from fontTools.ttLib import TTFont
+
+    from kwbook.writers import epubfonts
+
+    manuscript = variant(basic, tmp_path / "book", "{embed_fonts: true, font_format: otf}")  # OTF: no WOFF2 pass
+    dist = tmp_path / "dist"
+    first = build(manuscript, dist).path.read_bytes()
+    files = sorted((dist / ".build" / "basic" / "epubfonts").glob("*.bin"))
+    assert len(files) == 3
+    made = []
+    subset = epubfonts._subset
+    monkeypatch.setattr(epubfonts, "_subset", lambda *args: made.append(args) or subset(*args))
+    assert build(manuscript, dist).path.read_bytes() == first and made == []  # every face from the cache
+    files[0].write_bytes(files[0].read_bytes()[:100])  # truncated
+    files[1].write_bytes(b"garbage")
+    assert build(manuscript, dist).path.read_bytes() == first and len(made) == 2
+    entry = sorted((manuscript / "entries").rglob("*.md"))[0]
+    entry.write_text(entry.read_text(encoding="utf-8").rstrip("\n") + "\n\n龘龘其聲。\n", encoding="utf-8")
+    made.clear()
+    built = build(manuscript, dist)
+    assert len(made) == 1  # the body face only: the other faces' text did not change
+    serif = TTFont(io.BytesIO(built.zip.read(built.name("fonts/serif.otf"))))
+    assert "龘" in map(chr, serif.getBestCmap())
+
+
 def test_epub_settings_are_validated(basic, tmp_path):
     manuscript = variant(basic, tmp_path / "book", "{embed_fonts: yes please, writing_mode: 直排, colour: red}")
     settings, diags = load_settings(manuscript / "book.yaml")

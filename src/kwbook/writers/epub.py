@@ -32,6 +32,7 @@ from .epubfonts import embedded_fonts
 from .epubupright import mark_upright
 from .epubmeta import Nav, NavWriter, book_identifier, modified_time, nav_document, print_edition, set_metadata
 from .output import BuildError, atomic_output
+from .partcache import cache_dir
 from .stamp import write_zip
 
 __all__ = ["book_identifier", "build_epub_book", "documents", "modified_time", "write_epub"]
@@ -211,7 +212,8 @@ def autospace_css(config) -> bytes:
             b"body { text-autospace: normal; text-autospace: ideograph-alpha ideograph-numeric; }\n")
 
 
-def build_epub_book(book: Book, styles: Path, pages: dict | None = None) -> tuple[epub.EpubBook, bytes]:
+def build_epub_book(book: Book, styles: Path, pages: dict | None = None,
+                    font_cache: Path | None = None) -> tuple[epub.EpubBook, bytes]:
     """The ebooklib model of the book and its navigation document."""
     config = book.config
     sheets = [(CSS_NAME, Path(styles) / CSS_FILE)]
@@ -234,7 +236,7 @@ def build_epub_book(book: Book, styles: Path, pages: dict | None = None) -> tupl
                                content=path.read_bytes() + (autospace_css(config) if name == CSS_NAME else b""))
                  for n, (name, path) in enumerate(sheets)]
     if config.epub.embed_fonts:
-        fonts, font_css = embedded_fonts(_font_chars(docs), config.epub.font_format, config.language)
+        fonts, font_css = embedded_fonts(_font_chars(docs), config.epub.font_format, config.language, font_cache)
         css_items.append(epub.EpubItem(uid="style-fonts", file_name=FONTS_NAME, media_type="text/css", content=font_css.encode()))
         for n, font in enumerate(fonts):
             out.add_item(epub.EpubItem(uid=f"font-{n}", file_name=font.file_name, media_type=font.media_type, content=font.content))
@@ -288,7 +290,7 @@ def _repack(data: bytes, target: Path, when: dt.datetime) -> None:
 def write_epub(book: Book, target: Path, styles: Path) -> Path:
     """Write dist/<slug>.epub atomically; the same sources (and SOURCE_DATE_EPOCH) give the same bytes."""
     pages = _page_map(book, Path(target), Path(styles))
-    model, nav = build_epub_book(book, Path(styles), pages)
+    model, nav = build_epub_book(book, Path(styles), pages, cache_dir(Path(target).parent, book.config.slug) / "epubfonts")
     when = modified_time(book.config)
     buffer = io.BytesIO()
     options = {"raise_exceptions": True, "mtime": when, "epub3_landmark": False, "epub3_pages": False}

@@ -15,7 +15,6 @@ programs (dist/.build/<slug>/fonts/), since the screen and the press PDF, and th
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import zlib
 from pathlib import Path
@@ -24,8 +23,8 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from . import cffjoin, fontjoin
+from .blobcache import BlobCache
 from .fontjoin import Disagree, join_programs
-from .output import atomic_output
 
 FORMAT = b"kwbook-fonts-1"
 _FIXED_PITCH = 1
@@ -157,46 +156,20 @@ def _union(maps: list[dict], what: str) -> dict:
     return merged
 
 
-class FontCache:
+class FontCache(BlobCache):
     """Joined programs (Flate-compressed) under a folder, keyed by the digest of the programs joined and of
-    this module; a missing, truncated or foreign file is a miss. The newest LIMIT files are kept."""
+    this module and the joining ones; the newest LIMIT files are kept."""
 
     LIMIT = 48
 
     def __init__(self, root: Path | None):
-        self.root = Path(root) if root else None
+        super().__init__(root, FORMAT, self.LIMIT)
         code = b"".join(Path(m.__file__).read_bytes() for m in (fontjoin, cffjoin))
         self.code = hashlib.sha256(FORMAT + Path(__file__).read_bytes() + code).digest()
 
     def key(self, programs: list[bytes]) -> str:
         digests = sorted(hashlib.sha256(p).digest() for p in programs)
         return hashlib.sha256(self.code + b"".join(digests)).hexdigest()
-
-    def get(self, key: str) -> bytes | None:
-        if self.root is None:
-            return None
-        path = self.root / f"{key}.bin"
-        try:
-            data = path.read_bytes()
-            head, body = data[:len(FORMAT) + 32], data[len(FORMAT) + 32:]
-            if head != FORMAT + hashlib.sha256(body).digest():
-                return None
-            os.utime(path)
-            return body
-        except OSError:
-            return None
-
-    def put(self, key: str, body: bytes) -> None:
-        if self.root is None:
-            return
-        try:
-            with atomic_output(self.root / f"{key}.bin") as tmp:
-                tmp.write_bytes(FORMAT + hashlib.sha256(body).digest() + body)
-            files = sorted(self.root.glob("*.bin"), key=lambda p: p.stat().st_mtime)
-            for old in files[:max(0, len(files) - self.LIMIT)]:
-                old.unlink(missing_ok=True)
-        except OSError:
-            pass
 
 
 def _join_face(pdf: pikepdf.Pdf, fonts: list[Dictionary], cache: FontCache) -> Dictionary:
