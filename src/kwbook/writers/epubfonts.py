@@ -88,13 +88,11 @@ def subset_key(path: str, index: int, chars: set[str], flavor: str) -> str:
 def subset_font(path: str, index: int, chars: set[str], flavor: str, cache: Path | None = None) -> bytes:
     """The face cut down to chars (plus ASCII and common CJK punctuation), as WOFF2 or OTF bytes; from the cache
     folder, if given, when the same subset was made before (a missing or broken file is made again)."""
-    store = BlobCache(cache, CACHE_TAG, limit=12)
-    key = subset_key(path, index, chars, flavor) if cache is not None else ""
-    kept = store.get(key) if cache is not None else None
-    if kept is not None:
-        return kept
-    data = _subset(path, index, chars, flavor)
-    store.put(key, data)
+    store, key = BlobCache(cache, CACHE_TAG, limit=12), subset_key(path, index, chars, flavor)
+    data = store.get(key)
+    if data is None:
+        data = _subset(path, index, chars, flavor)
+        store.put(key, data)
     return data
 
 
