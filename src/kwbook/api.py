@@ -101,14 +101,15 @@ def epub_paths(manuscript: Path, dist: Path) -> list[Path]:
 
 
 def part_cache_path(manuscript: Path, dist: Path) -> Path:
-    """dist/.build/<slug>/: the PDF part cache and the last build's state (removed by `doit clean`)."""
+    """dist/.build/<slug>/: the PDF part cache, the last build's state and the EPUB's font subsets (removed by
+    `doit clean`)."""
     from .writers.partcache import cache_dir
 
     return cache_dir(Path(dist), slug(manuscript))
 
 
 def clean_parts(manuscript: Path, dist: Path) -> None:
-    """doit clean action: remove the part cache of every edition of this book."""
+    """doit clean action: remove the build cache (dist/.build/<slug>/) of every edition of this book."""
     import shutil
 
     from .writers.partcache import cache_dir
