@@ -556,6 +556,40 @@ def test_font_subsets_are_kept_and_a_broken_one_costs_only_time(basic, tmp_path,
     assert "龘" in map(chr, serif.getBestCmap())
 
 
+def test_harfbuzz_subsets_like_fonttools_and_fonttools_stands_in(basic, tmp_path, monkeypatch):
+    """The faces are cut by HarfBuzz (this machine has libharfbuzz-subset, as scripts/setup.sh installs it); its
+    subset holds what fontTools' does: the same characters, glyphs, layout features and vertical tables. Without
+    HarfBuzz, fontTools makes the EPUB's fonts instead."""
+    from fontTools.ttLib import TTFont
+
+    from kwbook.writers import epubfonts, hbsubset
+
+    assert hbsubset.version(), "libharfbuzz-subset with the functions hbsubset.py calls"
+    chars = set("說明：直排「引文」（一）ABC 123，。") | {chr(0x9F98)}
+    for face in epubfonts.faces("zh-Hant"):
+        path, index = epubfonts.find_face(face.source_family, face.pattern)
+        hb = TTFont(io.BytesIO(epubfonts._subset(path, index, chars, "otf")))
+        ft = TTFont(io.BytesIO(epubfonts._subset_fonttools(path, index, {ord(c) for c in chars | set(epubfonts.ALWAYS)}, "otf")))
+        assert hb.getBestCmap() == ft.getBestCmap() and set(map(chr, hb.getBestCmap())) >= chars, face.role
+        assert len(hb.getGlyphOrder()) == len(ft.getGlyphOrder()), face.role
+        assert set(hb.keys()) == set(ft.keys()) - {"FFTM"}, face.role
+        for table in ("GSUB", "GPOS"):
+            if table in ft:
+                tags = [{r.FeatureTag for r in f[table].table.FeatureList.FeatureRecord} for f in (hb, ft)]
+                assert tags[0] == tags[1], (face.role, table)
+        assert {"vhea", "vmtx"} <= set(hb.keys())
+        assert "vert" in {r.FeatureTag for r in hb["GSUB"].table.FeatureList.FeatureRecord}
+        assert hb["name"].getDebugName(1) == face.source_family
+
+    monkeypatch.setattr(hbsubset, "subset", lambda *args: None)
+    manuscript = variant(basic, tmp_path / "book", "{embed_fonts: true, font_format: otf}")
+    built = build(manuscript, tmp_path / "dist")
+    serif = TTFont(io.BytesIO(built.zip.read(built.name("fonts/serif.otf"))))
+    text = {c for root in built.documents().values() for c in "".join(root.find("h:body", NS).itertext())}
+    assert {c for c in text if not c.isspace()} <= set(map(chr, serif.getBestCmap()))
+    assert "FFTM" not in serif and "BASE" in serif
+
+
 def test_epub_settings_are_validated(basic, tmp_path):
     manuscript = variant(basic, tmp_path / "book", "{embed_fonts: yes please, writing_mode: 直排, colour: red}")
     settings, diags = load_settings(manuscript / "book.yaml")

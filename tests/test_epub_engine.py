@@ -26,14 +26,15 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium
 
 @pytest.fixture(scope="module")
 def editions(tmp_path_factory) -> dict[str, Path]:
-    """A generated 3-entry book built three times, unpacked: horizontal (no page list), vertical (with page list),
-    and vertical in zh-Hans (the book converted with kwbook convert --to zh-Hans)."""
+    """A generated 3-entry book built three times, unpacked: horizontal (no page list), vertical (with page list and
+    its faces embedded, subset by HarfBuzz), and vertical in zh-Hans (the book converted with kwbook convert --to
+    zh-Hans)."""
     root = tmp_path_factory.mktemp("engine")
     book = root / "h"
     assert run_kwbook("sample", "--entries", 3, "--seed", 3, book).returncode == 0
     assert run_kwbook("convert", book, "--to", "zh-Hans", "-o", root / "hans").returncode == 0
     horizontal = epub_variant(book, root / "hz", "{page_list: false}", slug="eng-h")
-    vertical = epub_variant(book, root / "v", "{writing_mode: vertical}", slug="eng-v")
+    vertical = epub_variant(book, root / "v", "{writing_mode: vertical, embed_fonts: true}", slug="eng-v")
     vertical_hans = epub_variant(root / "hans", root / "vh", "{writing_mode: vertical}", slug="eng-vh")
     for path in (horizontal, vertical, vertical_hans):
         result = run_kwbook("build", "--format", "epub", path, "-o", root / "dist")
@@ -101,7 +102,8 @@ def screenshot(page, path: Path, scale: float = 1) -> None:
 
 
 def platform_fonts(page) -> dict[str, int]:
-    """Family → glyph count of the faces chromium used for every element's own text (CDP CSS.getPlatformFontsForNode)."""
+    """Family → glyph count of the faces chromium used for every element's own text (CDP CSS.getPlatformFontsForNode);
+    a face the document brought (@font-face) is named "<family> (embedded)"."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
@@ -110,7 +112,8 @@ def platform_fonts(page) -> dict[str, int]:
     used: dict[str, int] = {}
     for node in ids:
         for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
-            used[font["familyName"]] = used.get(font["familyName"], 0) + font["glyphCount"]
+            name = font["familyName"] + (" (embedded)" if font["isCustomFont"] else "")
+            used[name] = used.get(name, 0) + font["glyphCount"]
     cdp.detach()
     return used
 
@@ -151,6 +154,9 @@ def test_entries_in_chromium(editions, browser, edition, viewport, tmp_path):
         cells += len(m["cells"])
         fonts = platform_fonts(page)
         assert fonts and all(CJK_FACE.search(name) for name in fonts), f"{doc.name}: {fonts}"
+        embedded = [name.endswith("(embedded)") for name in fonts]
+        # the vertical edition embeds its faces: chromium accepted the subsets and found every character in them
+        assert all(embedded) if edition == "vertical" else not any(embedded), f"{doc.name}: {fonts}"
         if edition == "vertical-hans":     # mainland faces only: SC glyph forms and vertical marks
             assert all(re.search(r"CJK SC|KaitiM GB", name) for name in fonts), f"{doc.name}: {fonts}"
     page.close()

@@ -1,11 +1,12 @@
 """Embedded EPUB fonts: the book's CJK faces subset to the characters it uses, with their @font-face sheet.
 
-Each face is taken by name from its collection (.ttc) in the system font folders, cut down with fontTools to
-the characters of the documents that use it (vertical metrics and the `vert` alternates kept for 直排), and
-saved as WOFF2 or OTF with a fixed timestamp, so the same text gives the same bytes. Subsetting takes seconds a
-face (12 s for the three faces of the 151-entry book), so the subsets are kept in dist/.build/<slug>/epubfonts/
-under a key of the font file, the characters, the format, fontTools' version and this module: a rebuild whose
-text brings no new character takes them from there.
+Each face is taken by name from its collection (.ttc) in the system font folders and cut down to the characters
+of the documents that use it, vertical metrics and the `vert` alternates of 直排 kept: by HarfBuzz's subsetter
+(hbsubset.py, milliseconds a face), or by fontTools' where that library is missing (seconds a face). It is saved
+as WOFF2 or OTF with the face's own timestamp, so the same text gives the same bytes. The WOFF2 compression still
+takes about a second a face, so the subsets are kept in dist/.build/<slug>/epubfonts/ under a key of the font
+file, the characters, the format, the subsetter's version and this code: a rebuild whose text brings no new
+character takes them from there.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import BuildError
+from . import hbsubset
 from .blobcache import BlobCache
 
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
@@ -76,11 +78,12 @@ CACHE_TAG = b"kwbook-epubfonts-1"
 
 def subset_key(path: str, index: int, chars: set[str], flavor: str) -> str:
     """What a subset depends on: the font file (path, size, modification time), the face in it, the characters,
-    the format, fontTools' version and this module's code."""
+    the format, the versions of fontTools and HarfBuzz and the code of this module and hbsubset.py."""
     import fontTools
 
     stat = Path(path).stat()
-    fields = [CACHE_TAG, Path(__file__).read_bytes(), fontTools.version.encode(), path.encode(),
+    fields = [CACHE_TAG, Path(__file__).read_bytes(), Path(hbsubset.__file__).read_bytes(), fontTools.version.encode(),
+              hbsubset.version().encode(), path.encode(),
               f"{stat.st_size} {stat.st_mtime_ns} {index} {flavor}".encode(), "".join(sorted(set(chars))).encode()]
     return hashlib.sha256(b"\0".join(fields)).hexdigest()
 
@@ -97,6 +100,42 @@ def subset_font(path: str, index: int, chars: set[str], flavor: str, cache: Path
 
 
 def _subset(path: str, index: int, chars: set[str], flavor: str) -> bytes:
+    codepoints = {ord(c) for c in set(chars) | set(ALWAYS)}
+    data = hbsubset.subset(path, index, codepoints)
+    if data is None:
+        return _subset_fonttools(path, index, codepoints, flavor)
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False, recalcBBoxes=False)
+    _keep_base(font, path, index)
+    return _save(font, flavor)
+
+
+def _keep_base(font, path: str, index: int) -> None:
+    """Put the face's BASE table (its ideographic baselines, which browsers read for vertical text) back into
+    HarfBuzz's subset, which drops it, when the table is plain coordinates that name no glyph."""
+    from fontTools.ttLib import TTFont
+
+    source = TTFont(path, fontNumber=index)
+    try:
+        if "BASE" in source and "BASE" not in font and _names_no_glyph(source["BASE"].table):
+            font["BASE"] = source["BASE"]
+    finally:
+        source.close()
+
+
+def _names_no_glyph(value) -> bool:
+    """Whether a BASE table holds only format-1 coordinates (formats 2 and 3 name a glyph or a device table)."""
+    if type(value).__name__ == "BaseCoord":
+        return value.Format == 1
+    if isinstance(value, list):
+        return all(map(_names_no_glyph, value))
+    if type(value).__module__.startswith("fontTools.ttLib.tables.otTables"):
+        return all(_names_no_glyph(v) for v in vars(value).values())
+    return True
+
+
+def _subset_fonttools(path: str, index: int, codepoints: set[int], flavor: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -105,17 +144,20 @@ def _subset(path: str, index: int, chars: set[str], flavor: str) -> bytes:
     options.hinting = False
     options.desubroutinize = False
     options.drop_tables += ["FFTM"]
-    options.flavor = "woff2" if flavor == "woff2" else None
     font = TTFont(path, fontNumber=index, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted({ord(c) for c in set(chars) | set(ALWAYS)}))
+    subsetter.populate(unicodes=sorted(codepoints))
     level = logging.getLogger("fontTools").level
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     try:
         subsetter.subset(font)
     finally:
         logging.getLogger("fontTools").setLevel(level)
-    font.flavor = options.flavor
+    return _save(font, flavor)
+
+
+def _save(font, flavor: str) -> bytes:
+    font.flavor = "woff2" if flavor == "woff2" else None
     buffer = io.BytesIO()
     font.save(buffer, reorderTables=False)
     return buffer.getvalue()
