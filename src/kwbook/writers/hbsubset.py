@@ -10,6 +10,7 @@ to fontTools.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 _CDEF = """
@@ -88,7 +89,7 @@ def subset(path: str, index: int, codepoints: set[int]) -> bytes | None:
     if libs is None:
         return None
     ffi, hb, sub = libs
-    blob = hb.hb_blob_create_from_file_or_fail(str(path).encode())
+    blob = hb.hb_blob_create_from_file_or_fail(os.fsencode(path))
     if blob == ffi.NULL:
         return None
     face = hb.hb_face_create(blob, index)
