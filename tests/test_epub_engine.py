@@ -91,12 +91,15 @@ MEASURE = """() => {
 
 def screenshot(page, path: Path, scale: float = 1) -> None:
     """The viewport as a reader sees it (CDP capture: playwright's own comes out blank for vertical-rl pages)."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")  # painted
     cdp = page.context.new_cdp_session(page)
-    size = page.viewport_size
-    # the clip is in document coordinates, whose origin a vertical-rl document puts left of the viewport
-    left = -page.evaluate("document.documentElement.getBoundingClientRect().left") if scale != 1 else 0
-    clip = {"x": left, "y": 0, "width": size["width"], "height": size["height"], "scale": scale}
-    data = cdp.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False, "clip": clip})["data"]
+    size, options = page.viewport_size, {"format": "png", "captureBeyondViewport": False}
+    if scale != 1:
+        # the clip is in document coordinates, whose origin a vertical-rl document puts left of the viewport
+        left = -page.evaluate("document.documentElement.getBoundingClientRect().left")
+        options["clip"] = {"x": left, "y": 0, "width": size["width"], "height": size["height"], "scale": scale}
+    # at scale 1, no clip: a clip at x 0 caught the blank left of a scrolled vertical-rl document on a phone
+    data = cdp.send("Page.captureScreenshot", options)["data"]
     path.write_bytes(base64.b64decode(data))
     cdp.detach()
 
