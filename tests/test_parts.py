@@ -233,7 +233,8 @@ def test_cache_key_covers_every_input_and_reuses_untouched_parts(tmp_path, monke
     from kwbook import api
     from kwbook.load import load_book
     from kwbook.writers import partcache
-    from kwbook.writers.partbuild import PartBuilder
+    from kwbook.writers.partbuild import PartBuilder, plan_inputs
+    from kwbook.writers.partcache import part_key
 
     book_dir = tmp_path / "book"
     assert run_kwbook("sample", "--entries", 12, book_dir).returncode == 0
@@ -258,16 +259,27 @@ def test_cache_key_covers_every_input_and_reuses_untouched_parts(tmp_path, monke
     assert 1 <= edited.laid_out < total and new_text != text
     assert any("改動" in page for page in new_text)
 
-    cases = {
-        "book.yaml": lambda: (book_dir / "book.yaml").write_text(
-            (book_dir / "book.yaml").read_text(encoding="utf-8").replace("edition: 第一版", "edition: 第二版"), encoding="utf-8"),
-        "font": lambda: monkeypatch.setattr(partcache, "_fonts", lambda: "another font set"),
-        "code": lambda: monkeypatch.setattr(partcache, "code_digest", lambda: b"another kwbook"),
-    }
-    for name, change in cases.items():
-        change()
-        builder, _ = build()
-        assert builder.laid_out >= total, f"a change of {name} must lay out every part again"
+    def cached() -> list[bool]:
+        """For each part, whether the cache holds it under the key this build would look it up by."""
+        book, _ = load_book(book_dir)
+        builder = PartBuilder(book, api.styles_dir(book_dir), dist)
+        inputs = plan_inputs(builder.parts, builder.cache.read_state())
+        keys = [part_key(builder.env, builder.job(part, inputs[part.name])) for part in builder.parts]
+        return [builder.cache.get(key, builder.variants) is not None for key in keys]
+
+    assert all(cached())
+    # the installed fonts and kwbook's code change no page here: every key must still change (no layout needed)
+    for name, attr, value in (("font", "_fonts", lambda: "another font set"),
+                              ("code", "code_digest", lambda: b"another kwbook")):
+        with monkeypatch.context() as patch:
+            patch.setattr(partcache, attr, value)
+            assert not any(cached()), f"a change of {name} must lay out every part again"
+    assert all(cached())
+    yaml = book_dir / "book.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("edition: 第一版", "edition: 第二版"), encoding="utf-8")
+    builder, edition_text = build()
+    assert builder.laid_out >= total, "a change of book.yaml must lay out every part again"
+    assert any("第二版" in page for page in edition_text) and not any("第一版" in page for page in edition_text)
 
     # one layout of each part written as both variants: a press build afterwards lays out nothing
     book, _ = load_book(book_dir)
