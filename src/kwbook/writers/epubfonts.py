@@ -99,11 +99,15 @@ def subset_font(path: str, index: int, chars: set[str], flavor: str, cache: Path
     return data
 
 
+def codepoints(chars: set[str]) -> set[int]:
+    """What a face's subset keeps: the characters it sets, plus ASCII and common CJK punctuation (ALWAYS)."""
+    return {ord(c) for c in set(chars) | set(ALWAYS)}
+
+
 def _subset(path: str, index: int, chars: set[str], flavor: str) -> bytes:
-    codepoints = {ord(c) for c in set(chars) | set(ALWAYS)}
-    data = hbsubset.subset(path, index, codepoints)
+    data = hbsubset.subset(path, index, codepoints(chars))
     if data is None:
-        return _subset_fonttools(path, index, codepoints, flavor)
+        return _subset_fonttools(path, index, codepoints(chars), flavor)
     from fontTools.ttLib import TTFont
 
     font = TTFont(io.BytesIO(data), recalcTimestamp=False, recalcBBoxes=False)
