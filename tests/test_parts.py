@@ -358,3 +358,35 @@ def test_a_part_that_prints_other_parts_pages_is_paginated_once(tmp_path, monkey
     monkeypatch.setattr(layout_page, "remake_page", lambda i, *rest: made.append(i) or original(i, *rest))
     result = lay_out_part({**builder.job(index, inputs), "measure": True})
     assert result["pages"] >= 1 and sorted(made) == list(range(result["pages"] + inputs["pads"]))
+
+
+def test_a_measuring_layout_finds_what_the_real_one_does_without_margin_boxes(tmp_path, monkeypatch):
+    """A first build measures parts (a layout, nothing written) with no margin boxes (running heads, folios): the
+    pages, counters, anchors and bookmarks it finds are those of the real layout, which has its margin boxes."""
+    from kwbook import api
+    from kwbook.load import load_book
+    from kwbook.writers import pdf
+    from kwbook.writers.partbuild import PartBuilder, plan_inputs
+    from kwbook.writers.partwork import lay_out_part
+
+    book_dir = tmp_path / "book"
+    assert run_kwbook("sample", "--entries", 4, book_dir).returncode == 0
+    book, _ = load_book(book_dir)
+    builder = PartBuilder(book, api.styles_dir(book_dir), tmp_path / "dist")
+    inputs = plan_inputs(builder.parts, {})
+    boxes = []  # margin boxes on each page of the last layout
+    original = pdf.lay_out_html
+
+    def counting(*args):
+        document, options = original(*args)
+        boxes[:] = [len(page._page_box.children) - 1 for page in document.pages]
+        return document, options
+
+    monkeypatch.setattr(pdf, "lay_out_html", counting)
+    for part in builder.parts:
+        job = builder.job(part, inputs[part.name])
+        measured = lay_out_part({**job, "measure": True})
+        assert not any(boxes)
+        real = lay_out_part({**job, "out": str(tmp_path / f"{part.name}.pdf")})
+        assert any(boxes), part.name  # running heads and folios
+        assert all(measured[k] == real[k] for k in ("pages", "blank", "counters", "anchors", "bookmarks")), part.name
