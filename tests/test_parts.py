@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -389,3 +390,23 @@ def test_a_measuring_layout_finds_what_the_real_one_does_without_margin_boxes(tm
         real = lay_out_part({**job, "out": str(tmp_path / f"{part.name}.pdf")})
         assert any(boxes), part.name  # running heads and folios
         assert all(measured[k] == real[k] for k in ("pages", "blank", "counters", "anchors", "bookmarks")), part.name
+
+
+def test_a_layout_worker_leaves_ctrl_c_to_the_build_and_freezes_what_it_inherits():
+    """A worker ignores Ctrl-C (the build's process stops the pool) and puts what it inherits out of the collector's
+    reach (gc.freeze), so collections during a layout walk only the worker's own objects."""
+    import concurrent.futures
+    import multiprocessing
+
+    from kwbook.writers import partbuild
+
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
+                                                initializer=partbuild._worker_start) as pool:
+        frozen, handler = pool.submit(_worker_state).result()
+    assert frozen > 10000 and handler == signal.SIG_IGN
+
+
+def _worker_state() -> tuple[int, object]:
+    import gc
+
+    return gc.get_freeze_count(), signal.getsignal(signal.SIGINT)
