@@ -267,8 +267,8 @@ class PartBuilder:
 def _worker_start() -> None:
     """A layout worker, just forked: Ctrl-C is the parent's to handle, and what the worker inherits is frozen.
 
-    gc.freeze() puts the objects inherited from the build's process (the book, the parts' HTML, the loaded
-    modules) out of the collector's reach: every collection during a layout, and the full one after each part,
+    gc.freeze() puts the objects inherited from the build's process (the book's model, the loaded modules and
+    their tables) out of the collector's reach: every collection during a layout, and the full one after each part,
     then walks only what the worker made itself (the collector's time in a part's layout: 0.72 → 0.49 s for
     five body parts), and leaves the shared pages unwritten.
     """
