@@ -105,9 +105,10 @@ def codepoints(chars: set[str]) -> set[int]:
 
 
 def _subset(path: str, index: int, chars: set[str], flavor: str) -> bytes:
-    data = hbsubset.subset(path, index, codepoints(chars))
+    points = codepoints(chars)
+    data = hbsubset.subset(path, index, points)
     if data is None:
-        return _subset_fonttools(path, index, codepoints(chars), flavor)
+        return _subset_fonttools(path, index, points, flavor)
     from fontTools.ttLib import TTFont
 
     font = TTFont(io.BytesIO(data), recalcTimestamp=False, recalcBBoxes=False)
