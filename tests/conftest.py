@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOTS = Path(__file__).parent / "roots"
+UNFILLED = re.compile(r"\{[A-Za-z_]\w*\}")  # a placeholder messages.render() left in a message it could not fill
 # EPUBCheck (the only Java the tests run) is a short JVM run: C1's quick JIT and the serial collector cut its
 # CPU time by about a third (the same checker, the same verdicts). Set here so every xdist worker has it.
 os.environ.setdefault("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")

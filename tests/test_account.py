@@ -107,6 +107,16 @@ def test_the_check_finds_a_paragraph_that_does_not_reach_the_blocks(tmp_path):
     assert [(x.line, x.text) for x in lost] == [(9, "第二段，"), (10, "分兩行。")]
 
 
+@pytest.mark.parametrize("blind", ["lost_characters", "body_diagnostics"])
+def test_the_invariant_sees_a_loss_the_loader_misses(tmp_path, monkeypatch, blind):
+    """`unexplained` counts on its own: with the loader's accounting or its diagnostics blinded, the text is found."""
+    path = entry(tmp_path, LOSSY["unused footnote"][0] + "\n另起一段。\n")
+    assert unexplained(path) == []
+    monkeypatch.setattr(f"kwbook.load.entry.{blind}", lambda *a, **k: [])
+    assert codes(path) == []
+    assert [(x.line, x.text) for x in unexplained(path)] == [(9, "沒有人引用的註文")]
+
+
 def test_footnotes_go_to_the_section_that_first_calls_them(tmp_path):
     body = ("正文[^b]，再[^a]。\n\n[^a]: 甲註。\n\n## 緣由演進\n\n後文[^a]又[^c]。\n\n[^b]: 乙註，\n\n    第二段。\n"
             "[^c]: 丙註。\n")

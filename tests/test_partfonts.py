@@ -253,27 +253,29 @@ def test_faces_that_disagree_stay_apart(merged_pair, tmp_path):
     assert fonts[name.lstrip("/")] == len(before[name]) and sum(v == 1 for v in fonts.values()) == len(before) - 1
 
 
-def test_font_cache_is_reused_and_a_broken_one_costs_only_time(merged_pair, tmp_path):
-    from kwbook.writers.partfonts import dedupe_fonts
+def test_font_cache_is_reused_and_a_broken_one_costs_only_time(merged_pair, tmp_path, monkeypatch):
+    from kwbook.writers import partfonts
 
     cache = tmp_path / "fonts"
+    joins, original = [], partfonts.join_programs
+    monkeypatch.setattr(partfonts, "join_programs", lambda programs: joins.append(1) or original(programs))
 
     def join(target: Path) -> bytes:
+        joins.clear()
         with pikepdf.open(merged_pair[1]) as pdf:
-            dedupe_fonts(pdf, cache)
+            partfonts.dedupe_fonts(pdf, cache)
             pdf.save(target, deterministic_id=True)
         return target.read_bytes()
 
     cold = join(tmp_path / "cold.pdf")
     files = sorted(cache.glob("*.bin"))
-    assert len(files) == 4
-    stamps = [f.stat().st_mtime_ns for f in files]
-    assert join(tmp_path / "warm.pdf") == cold
+    assert len(files) == 4 and len(joins) == 4
+    assert join(tmp_path / "warm.pdf") == cold and joins == []  # every face from the cache
     files[0].write_bytes(files[0].read_bytes()[:1000])  # truncated
     files[1].write_bytes(b"garbage")
     files[2].unlink()
-    assert join(tmp_path / "repaired.pdf") == cold
-    assert len(list(cache.glob("*.bin"))) == 4 and stamps
+    assert join(tmp_path / "repaired.pdf") == cold and len(joins) == 3  # the three broken entries joined again
+    assert len(list(cache.glob("*.bin"))) == 4
 
 
 def test_a_cid_named_twice_by_a_charset_is_not_joined(seed2):

@@ -7,14 +7,17 @@ titles, footnotes) to `lost_characters`, which walks the source character by cha
 tokens carry (the raw inline source, code, a fence's info string). A character it cannot place is lost unless it
 is Markdown syntax (list and quote marks, `#`, table pipes, fences …). `body_diagnostics` turns the lost
 characters into errors, one per run of lines: `link-unused`, `footnote-unused`, `nesting-too-deep` or, for
-anything else, `text-dropped`. `unexplained(path)` is the invariant the tests check: it must be empty.
+anything else, `text-dropped`. `unexplained(path)`, the invariant the tests check, counts the same body another
+way (its CJK characters against what the parsed entry carries): it must be empty.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
@@ -183,19 +186,46 @@ def undefined_notes(path: Path, tokens: list[Token], env: dict, first_line: int 
     return out
 
 
-def unexplained(path: Path) -> list[Lost]:
-    """Characters of the file's Markdown body that reach no block and lie on no line a diagnostic covers.
+# The characters `unexplained` accounts for: CJK ideographs and punctuation, full-width forms. Markdown gives them
+# no meaning as syntax, and the loader changes none of them, so each one must reach the parsed entry as it is.
+_ACCOUNTED = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]")
 
-    The invariant of the loader: for any source file this is empty. A diagnostic covers its own line, and the
-    lines up to its `last` parameter for the diagnostics above.
+
+def unexplained(path: Path) -> list[Lost]:
+    """CJK characters of the file's Markdown body that the parsed entry does not carry and no diagnostic covers.
+
+    The invariant of the loader: for any source file this is empty. The count is independent of lost_characters:
+    it takes each CJK character (and full-width punctuation) of each body line no diagnostic covers off what the
+    parsed entry carries (its section titles, its blocks' and footnotes' HTML, attributes included, and the images it
+    refers to, which validation refuses); what is left over is text lost silently. A diagnostic covers its own line,
+    and the lines up to its `last` parameter.
     """
-    from .entry import parse_source
+    from .entry import _split_front_matter, parse_source
+    from .text import read_source
 
     src, diags = parse_source(Path(path))
-    if src is None:
+    text, _ = read_source(Path(path))
+    if src is None or text is None or src.unclosed:
         return []
     covered: set[int] = set()
     for d in diags:
         last = dict(d.params).get("last", d.line)
         covered.update(range(d.line, int(last) + 1))
-    return [lost for lost in src.lost if lost.line not in covered]
+    carried = "".join(f"{b.heading.title if b.heading else ''}{b.html}" + "".join(n.html for n in b.notes)
+                      for b in src.blocks) + "".join(unquote(image) for image, _line in src.images)
+    left = Counter(_ACCOUNTED.findall(carried))
+    _, offset, _ = _split_front_matter(text, Path(path))
+    out = []
+    for number, line in enumerate(text.split("\n")[offset:], offset + 1):
+        if number in covered:
+            continue
+        label = _LINK_DEF.match(line)  # a definition's `[label]:` (or a footnote's `[^label]:`) is syntax
+        missing = []
+        for char in _ACCOUNTED.findall(line[label.end():] if label else line):
+            if left[char]:
+                left[char] -= 1
+            else:
+                missing.append(char)
+        if missing:
+            out.append(Lost(number, 1, "".join(missing)))
+    return out
