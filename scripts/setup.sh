@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(fonts-noto-cjk fonts-arphic-ukai fonts-arphic-gkai00mp libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libgs-common
           poppler-utils python3-venv ghostscript qpdf fontconfig)  # fontconfig: fc-match, render/punctuation.has_halt
 if [ "${1:-}" = "--test" ]; then
-  packages+=(libreoffice-writer-nogui chromium fonts-lato)
+  packages+=(libreoffice-writer-nogui chromium fonts-lato git)  # git: kwbook fix refuses to rewrite uncommitted files
   command -v node >/dev/null 2>&1 || packages+=(nodejs)
   command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi

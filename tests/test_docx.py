@@ -13,6 +13,7 @@ import pdfplumber
 import pypdfium2
 import pytest
 import yaml
+from conftest import require
 
 from kwbook.load import load_book
 from kwbook.render.html import quote_text
@@ -60,8 +61,7 @@ def libreoffice_convert(docx: Path, outdir: Path, to: str = "pdf", fontconfig: P
     """Convert with headless LibreOffice in a private profile (safe for parallel and root runs); fontconfig: a
     FONTCONFIG_FILE to use (styles/windows-faces.conf: the Debian faces for the DOCX's Windows faces)."""
     soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    require(soffice, "LibreOffice (soffice)")
     profile = (outdir / "lo-profile").resolve()
     out = outdir / "lo-out"
     result = subprocess.run(

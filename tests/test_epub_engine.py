@@ -4,24 +4,33 @@ from __future__ import annotations
 
 import base64
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import epub_variant, run_kwbook
+from conftest import epub_variant, require, run_kwbook
 from lxml import etree
 
+from kwbook import a11y
 from kwbook.writers.epubupright import mark_upright
 
-sync_api = pytest.importorskip("playwright.sync_api")
+try:
+    from playwright import sync_api
+except ImportError:  # the [test] extra is not installed: every test below says so (conftest.require)
+    sync_api = None
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = next((Path(found) for name in a11y.CHROMIUM if (found := shutil.which(name))), None)
 VIEWPORTS = {"phone": (390, 844), "tablet": (820, 1180)}
 CJK_FACE = re.compile(r"Noto (Serif|Sans) CJK|AR PL", re.I)
 TCY_TOLERANCE = 0.05            # a 縱中橫 cell: 1 em along the column (± 5 %), as wide as a Han character beside it
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (scripts/setup.sh --test)")
+
+@pytest.fixture(autouse=True, scope="module")
+def _browser() -> None:
+    require(sync_api, "Playwright (the [test] extra)")
+    require(CHROMIUM, "chromium (Debian's package)")
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import copy_root, run_kwbook
+from conftest import copy_root, require, run_kwbook
 
 from kwbook.editorial.fix import fix_text
 from kwbook.editorial.lint import lint_manuscript
@@ -81,8 +81,9 @@ def test_single_files_can_be_fixed(book):
     assert missing.returncode == 1 and "nope.md" in missing.stderr and "Traceback" not in missing.stderr
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
 def test_uncommitted_changes_are_not_overwritten_without_force(book):
+    require(shutil.which("git"), "git")
+
     def git(*args):
         subprocess.run(["git", "-C", str(book), *args], check=True, capture_output=True)
 

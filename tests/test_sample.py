@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 from conftest import run_kwbook
 
-from kwbook import check
+from kwbook import check, sample
 from kwbook.render.markdown import markdown, render_tokens
 
 
@@ -37,3 +39,14 @@ def test_hard_wrapped_chinese_lines_join_without_space():
     assert "第一行文字第二行文字" in html
     assert "Latin words\nwrap" in html
     assert "中文\nEnglish" in html
+
+
+def test_an_unusable_shipped_sample_names_its_first_error(tmp_path):
+    shipped = tmp_path / "manuscript"
+    shutil.copytree(sample.SHIPPED, shipped)
+    entry = sorted((shipped / "entries").rglob("*.md"))[0]
+    entry.write_text(entry.read_text(encoding="utf-8").replace("## 實踐成效", "## 實踐"), encoding="utf-8")
+    with pytest.raises(sample.SampleError) as caught:
+        sample._source_text(shipped)
+    text = caught.value.message.render("en")
+    assert str(shipped) in text and f"{entry.name}:" in text and "the first error:" in text

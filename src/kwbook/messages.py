@@ -163,7 +163,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "ui.no-pdf": ("kwbook: 找不到 PDF：{path}", "kwbook: no such PDF: {path}"),
     "ui.proof-done": ("已寫出 {count} 張校樣總覽到 {path}", "wrote {count} contact sheets to {path}"),
     "ui.verify-refused": ("書稿有錯誤，無法核對輸出檔。", "the manuscript has errors: the outputs cannot be checked."),
-    "sample.unusable": ("範例書稿 {path} 無法讀取或有錯誤，不能產生合成書稿", "the shipped sample {path} cannot be read or has errors: no synthetic book can be made"),
+    "sample.unusable": ("範例書稿 {path} 無法讀取或有錯誤，不能產生合成書稿；第一個錯誤：{first}", "the shipped sample {path} cannot be read or has errors: no synthetic book can be made; the first error: {first}"),
     # build errors (BuildError): what stops a build while writing
     "ui.proof-entry-done": ("已寫出 {path}（{pages} 頁，第 {first}–{last} 頁）", "wrote {path} ({pages} pages, pages {first}–{last})"),
     "ui.proof-entry-no-edition": ("書稿沒有可建置的版本「{slug}」（有錯誤的版本不算，錯誤見上；可用：{slugs}）", "the manuscript has no edition “{slug}” that builds (an edition with errors does not, see above; editions: {slugs})"),

@@ -25,7 +25,8 @@ class SampleError(MessageError):
 def _source_text(shipped: Path) -> tuple[dict, list[str], list[str]]:
     book, diags = load_book(shipped)
     if book is None:
-        raise SampleError("sample.unusable", path=shipped)
+        first = next((d for d in diags if d.severity == "error"), None)
+        raise SampleError("sample.unusable", path=shipped, first=first.format() if first else "—")
     raw = yaml.safe_load((shipped / "book.yaml").read_text(encoding="utf-8"))
     text = "\n".join(s.text for e in book.entries for s in e.sections)
     text = fullwidth_punctuation(text)
