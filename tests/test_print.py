@@ -48,10 +48,13 @@ def test_press_pdf_boxes_intent_and_ink(press):
         assert intent.S == "/GTS_PDFX" and int(intent.DestOutputProfile.N) == 4
         assert b"PDF/X-4" in pdf.Root.Metadata.read_bytes()
         # text in black ink only: every fill colour set on a page is DeviceCMYK 0 0 0 k
+        inked = 0
         for page in pdf.pages:
             ops = pikepdf.parse_content_stream(page)
             fills = [[float(x) for x in operands] for operands, op in ops if str(op) == "scn"]
             assert all(f[:3] == [0, 0, 0] for f in fills), fills
+            inked += len(fills)
+        assert inked > 0, "no fill colour set at all: the check above saw nothing"
 
 
 def test_preflight_passes_on_press_and_fails_on_screen_pdf(press):
