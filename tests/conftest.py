@@ -24,6 +24,8 @@ def require(found: object, what: str) -> None:
     if os.environ.get("KWBOOK_REQUIRE_TOOLS") == "1":
         pytest.fail(f"{what} is missing, and .ci/run requires every tool (scripts/setup.sh --test installs it)")
     pytest.skip(f"{what} is not installed (scripts/setup.sh --test)")
+
+
 # EPUBCheck (the only Java the tests run) is a short JVM run: C1's quick JIT and the serial collector cut its
 # CPU time by about a third (the same checker, the same verdicts). Set here so every xdist worker has it.
 os.environ.setdefault("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
