@@ -52,6 +52,7 @@ LOSSY = {
     # construct → (body from line 7, the code and line each diagnostic must have)
     "unused link definition": ("正文。\n\n[備註]: https://example.org \"標題\"\n", [("link-unused", 9)]),
     "unused footnote": ("正文。\n\n[^1]: 沒有人引用的註文\n", [("footnote-unused", 9)]),
+    "words after a fence's language": ("```text 說明文字\n代碼\n```\n", [("text-dropped", 7)]),
     "undefined footnote": ("正文[^9]。\n", [("footnote-undefined", 7)]),
     "thousands of >": (">" * 3000 + " 很深的引文\n", [("nesting-too-deep", 7), ("nesting-too-deep", 7)]),
     "quote past the limit": ("\n".join(">" * n + " 第%d層" % n for n in range(1, 40)) + "\n",

@@ -13,7 +13,7 @@ from .config import Settings, load_settings
 
 if TYPE_CHECKING:
     from .entry import ParsedSource
-from .files import check_front_item, check_image, check_styles, inside, link_problem, scan_entries
+from .files import check_front_item, check_image, check_link, check_styles, inside, link_problem, scan_entries
 
 BOOK_FILE = "book.yaml"
 ENTRIES_DIR = "entries"
@@ -103,6 +103,7 @@ def load_book(manuscript: Path) -> tuple[Book | None, list[Diagnostic]]:
         if src is None:
             continue
         diags += [check_image(url, path, line, manuscript) for url, line in src.images]
+        diags += [d for url, line in src.links if (d := check_link(url, path, line))]
         if titles:
             diags += check_entry(src, titles)
         parsed.append((_folder_of(path, manuscript), src))
@@ -114,6 +115,7 @@ def load_book(manuscript: Path) -> tuple[Book | None, list[Diagnostic]]:
             diags += file_diags
             if src is not None:
                 diags += [check_image(url, path, n, manuscript) for url, n in src.images]
+                diags += [d for url, n in src.links if (d := check_link(url, path, n))]
                 front_sources.append(src)
     diags += check_book(settings, parsed, manuscript)
     diags = sorted(dict.fromkeys(diags), key=sort_key)  # a control character is seen by the reader and by YAML

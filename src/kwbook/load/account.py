@@ -35,6 +35,7 @@ _FOOTNOTE_DEF = re.compile(r"^(?:[ \t]*>)*[ \t]*(\[\^([^\]\s]+)\]:)")
 _FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 _LINK_DEF = re.compile(r"^(?:[ \t]*>)*[ \t]*\[([^\]]+)\]:")
 _BRACKETS = re.compile(r"\[([^\[\]]+)\]")
+_LANGUAGE = re.compile(r"[A-Za-z0-9_+.#-]+")  # a fence's language name (```python, ```c++)
 _LEAVES = ("inline", "fence", "code_block", "html_block")
 _CONTAINERS = ("blockquote_open", "bullet_list_open", "ordered_list_open")
 
@@ -55,8 +56,9 @@ def _carried(tokens: list[Token]) -> str:
     leaves = sorted((t for t in tokens if t.type in _LEAVES and t.map), key=lambda t: t.map[0])
     parts = []
     for tok in leaves:
-        if tok.type == "fence":
-            parts.append(tok.info)
+        if tok.type == "fence":  # of the info string, only a language name is syntax: no output prints the rest
+            language = tok.info.split()[:1]
+            parts.append(language[0] if language and _LANGUAGE.fullmatch(language[0]) else "")
         parts.append(tok.content)
     return "".join("".join(parts).split())
 
@@ -196,9 +198,9 @@ def unexplained(path: Path) -> list[Lost]:
 
     The invariant of the loader: for any source file this is empty. The count is independent of lost_characters:
     it takes each CJK character (and full-width punctuation) of each body line no diagnostic covers off what the
-    parsed entry carries (its section titles, its blocks' and footnotes' HTML, attributes included, and the images it
-    refers to, which validation refuses); what is left over is text lost silently. A diagnostic covers its own line,
-    and the lines up to its `last` parameter.
+    parsed entry carries (its section titles, its blocks' and footnotes' HTML, attributes included, and the
+    targets of its images and links, which validation checks); what is left over is text lost silently. A
+    diagnostic covers its own line, and the lines up to its `last` parameter.
     """
     from .entry import _split_front_matter, parse_source
     from .text import read_source
@@ -212,7 +214,7 @@ def unexplained(path: Path) -> list[Lost]:
         last = dict(d.params).get("last", d.line)
         covered.update(range(d.line, int(last) + 1))
     carried = "".join(f"{b.heading.title if b.heading else ''}{b.html}" + "".join(n.html for n in b.notes)
-                      for b in src.blocks) + "".join(unquote(image) for image, _line in src.images)
+                      for b in src.blocks) + "".join(unquote(target) for target, _line in src.images + src.links)
     left = Counter(_ACCOUNTED.findall(carried))
     _, offset, _ = _split_front_matter(text, Path(path))
     out = []

@@ -52,6 +52,7 @@ class ParsedSource:
     blocks: list[Block] = field(default_factory=list)
     last_line: int = 1
     images: list[tuple[str, int]] = field(default_factory=list)  # (src, line) of every Markdown image
+    links: list[tuple[str, int]] = field(default_factory=list)  # (href, line) of every Markdown link
     lost: list[Lost] = field(default_factory=list)  # body characters no block carries (load/account.py)
 
     def meta_line(self, key: str) -> int:
@@ -74,8 +75,9 @@ def _heading(tokens: list[Token], i: int, offset: int) -> Heading:
     return Heading(int(tok.tag[1]), tokens[i + 1].content.strip(), offset + tok.map[0] + 1)
 
 
-def _images(tokens: list[Token], offset: int) -> list[tuple[str, int]]:
-    """The src and source line of every image (validation refuses them: see load/files.py)."""
+def _targets(tokens: list[Token], offset: int, kind: str, attr: str) -> list[tuple[str, int]]:
+    """The target and source line of every image (kind image, attr src) or link (link_open, href); validation
+    refuses every image and a link to a local file (load/files.py)."""
     out = []
     for tok in tokens:
         if tok.type != "inline" or not tok.children or not tok.map:
@@ -84,8 +86,8 @@ def _images(tokens: list[Token], offset: int) -> list[tuple[str, int]]:
         for child in tok.children:
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
-            elif child.type == "image":
-                out.append((str(child.attrGet("src") or ""), line))
+            elif child.type == kind:
+                out.append((str(child.attrGet(attr) or ""), line))
     return out
 
 
@@ -111,7 +113,8 @@ def parse_source(path: Path) -> tuple[ParsedSource | None, list[Diagnostic]]:
     body = "\n".join(text.split("\n")[offset:])
     env: dict = {}
     tokens = markdown().parse(body, env)
-    src.images = _images(tokens, offset)
+    src.images = _targets(tokens, offset, "image", "src")
+    src.links = _targets(tokens, offset, "link_open", "href")
     tokens, notes = _take_notes(tokens, path, offset)
     bounds = [i for i, t in enumerate(tokens) if t.type == "heading_open" and t.level == 0]
     for i in bounds:

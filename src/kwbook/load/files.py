@@ -44,6 +44,8 @@ def scan_entries(base: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
     """
     files: list[Path] = []
     diags: list[Diagnostic] = []
+    if base.is_symlink():  # os.walk would follow base itself: the linked folder is refused like any other
+        return files, [link_problem(base, root) or error("link-folder", base)]
     if not base.is_dir():
         return files, diags
     for dirpath, dirnames, filenames in os.walk(base):
@@ -134,3 +136,13 @@ def check_image(url: str, source: Path, line: int, root: Path) -> Diagnostic:
     if path.is_absolute() or not inside(root / path, root):
         return error("resource-outside", source, line, url=url[:80])
     return error("resource-unsupported", source, line, url=url[:80])
+
+
+def check_link(url: str, source: Path, line: int) -> Diagnostic | None:
+    """A link must lead to the web (http:, https:, mailto: … any scheme markdown-it lets through) or to a place
+    in the text (#…): a path would be a local file, which no reader of the PDF, EPUB or DOCX has (and the PDF
+    would carry the build machine's path as a file: link)."""
+    parts = urlsplit(url)
+    if (parts.scheme and len(parts.scheme) > 1) or not url or url.startswith("#"):
+        return None
+    return error("link-local", source, line, url=unquote(url)[:80])

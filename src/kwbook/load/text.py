@@ -14,6 +14,15 @@ MAX_LINE_CHARS = 20_000
 # Control characters (but tab and line feed), lone surrogates and the two non-characters U+FFFE/U+FFFF:
 # none is text, XML (EPUB, DOCX) cannot carry them, and they are invisible in an editor.
 _BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# The same characters written as numeric character references (&#12;, &#x85;): Markdown decodes them, and the
+# three writers would each make something else of them (a space, U+FFFD, nothing). &#0; and references past
+# U+10FFFF are no character at all.
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _bad_reference(m: re.Match) -> bool:
+    code = int(m[1], 16) if m[1] else int(m[2])
+    return code == 0 or code > 0x10FFFF or bool(_BAD.match(chr(code)))
 
 
 def bad_char(text: str) -> str | None:
@@ -28,12 +37,12 @@ def _limits(text: str, path: Path) -> list[Diagnostic]:
     for number, line in enumerate(text.split("\n"), 1):
         if len(line) > MAX_LINE_CHARS:
             return [error("line-too-long", path, number, MAX_LINE_CHARS + 1, length=len(line), limit=MAX_LINE_CHARS)]
-    for m in _BAD.finditer(text):
-        before = text.rfind("\n", 0, m.start())
-        line = text.count("\n", 0, m.start()) + 1
-        out.append(error("control-char", path, line, m.start() - before, char=f"U+{ord(m.group()):04X}"))
-        if len(out) == 5:
-            break
+    found = [(m.start(), f"U+{ord(m.group()):04X}") for m in _BAD.finditer(text)]
+    found += [(m.start(), m.group()) for m in _REFERENCE.finditer(text) if _bad_reference(m)]
+    for start, char in sorted(found)[:5]:
+        before = text.rfind("\n", 0, start)
+        line = text.count("\n", 0, start) + 1
+        out.append(error("control-char", path, line, start - before, char=char))
     return out
 
 
