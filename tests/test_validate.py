@@ -98,6 +98,16 @@ def test_unknown_category_folder(basic):
     assert ("error", "entries/alpha/020-數字經濟.md", 4, "see-also-unknown") not in got
 
 
+def test_markdown_named_otherwise_than_md_is_said_to_be_left_out(basic):
+    for name in ("030-大寫.MD", "040-長名.markdown"):
+        (basic / "entries/alpha" / name).write_bytes((basic / ENTRY).read_bytes())
+    (basic / "entries/alpha/notes.txt").write_text("not Markdown", encoding="utf-8")
+    book, diags = check(basic)
+    assert [e.keyword for e in book.entries] == ["綠色發展", "數字經濟", "鄉村振興"], "neither is read"
+    assert codes(basic) == [("warning", "entries/alpha/030-大寫.MD", 1, "entry-suffix"),
+                            ("warning", "entries/alpha/040-長名.markdown", 1, "entry-suffix")]
+
+
 def test_invalid_utf8_and_empty_file(basic):
     (basic / "entries/alpha/030-壞.md").write_bytes("---\nkeyword: 壞\n".encode("utf-8") + b"quote: \xff\xfe\n")
     (basic / "entries/beta/020-空.md").write_bytes(b"  \n")

@@ -112,6 +112,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "link-folder": ("entries/ 中的資料夾連結不會被讀取；請把詞條檔放進真正的資料夾", "a linked folder in entries/ is not read: put the entry files in a real folder"),
     "link-loop": ("這是循環的連結，無法讀取", "this is a link that loops back on itself and cannot be read"),
     "resource-remote": ("圖片「{url}」不在書稿資料夾內（網址或 file: 連結）；不會讀取，PDF、EPUB、DOCX 都不收錄", "the image “{url}” is a URL, not a file in the manuscript folder: it is not fetched and cannot appear in the PDF, EPUB or DOCX"),
+    "entry-suffix": ("{name} 不是 .md 檔，不會收入書中；詞條檔請用小寫副檔名 .md", "{name} is not named *.md and is not read into the book: name an entry file with the lower-case suffix .md"),
     "link-local": ("連結「{url}」指向本機檔案；讀者手上沒有這個檔案，書中的連結只能是網址（https:、mailto: 等）或書內位置（#…）", "the link “{url}” leads to a local file, which no reader has: a link in the book must be a URL (https:, mailto: …) or a place in the text (#…)"),
     "resource-outside": ("圖片「{url}」在書稿資料夾之外，拒絕讀取", "the image “{url}” lies outside the manuscript folder and is not read"),
     "resource-unsupported": ("詞條與前置文字不支援圖片「{url}」（PDF、EPUB、DOCX 無法一致收錄）；請刪除，或改以文字說明", "images are not supported in entries and front matter (“{url}”: the PDF, EPUB and DOCX could not all carry it); remove it or describe it in words"),

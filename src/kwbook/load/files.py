@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ..diagnostics import Diagnostic
-from ..messages import error
+from ..messages import error, warning
 
 
 def inside(path: Path, root: Path) -> bool:
@@ -40,7 +40,8 @@ def scan_entries(base: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
     """The entry files below base (*.md, sorted), and an error for each link that cannot be read safely.
 
     Linked folders are not followed (os.walk's default): each is an error, since its entries would be missing
-    from the book without a word. Files not named *.md are not entries and are left alone.
+    from the book without a word. Files not named *.md are not entries and are left alone, but for Markdown
+    under another name (x.MD, x.markdown): a warning says it is not read.
     """
     files: list[Path] = []
     diags: list[Diagnostic] = []
@@ -63,6 +64,8 @@ def scan_entries(base: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
                 continue
             if name.endswith(".md") and path.is_file():
                 files.append(path)
+            elif name.lower().endswith((".md", ".markdown", ".mdown", ".mkd")) and path.is_file():
+                diags.append(warning("entry-suffix", path, name=name))  # an entry in all but its name: not read
     return sorted(files), diags
 
 
