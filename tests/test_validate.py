@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from conftest import run_kwbook
+from conftest import PROJECT, run_kwbook
 
 from kwbook import check
 
@@ -160,3 +161,84 @@ def test_cli_check_broken_book_yaml_without_traceback(basic):
     assert result.returncode == 1
     assert "book.yaml:2:" in result.stderr and "[yaml-syntax]" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_conversion_file_outside_is_refused_unread(basic, tmp_path):
+    """`conversion:` naming a file outside (absolute, ../, ~, or a link out) is refused without being opened."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("祕密: [1, 2\n", encoding="utf-8")  # read, it would be a yaml-syntax error quoting it
+    (basic / "link.yaml").symlink_to(secret)
+    book_yaml = basic / "book.yaml"
+    base = book_yaml.read_text(encoding="utf-8")
+    for value in (str(secret), "../secret.yaml", "~/secret.yaml", "link.yaml"):
+        book_yaml.write_text(f"{base}conversion: {value}\n", encoding="utf-8")
+        book, diags = check(basic)
+        assert book is None
+        assert [(d.code, d.msgid, d.path.name, d.line) for d in diags] == [
+            ("config-conversion", "config-conversion/outside", "book.yaml", 16)], value
+        assert "祕密" not in diags[0].localized("zh")
+    # a file in the manuscript, or a link to one, is read as before
+    (basic / "phrases.yaml").write_text("綠色: 綠色\n", encoding="utf-8")
+    (basic / "inside.yaml").symlink_to("phrases.yaml")
+    for value in ("phrases.yaml", "inside.yaml"):
+        book_yaml.write_text(f"{base}conversion: {value}\n", encoding="utf-8")
+        assert check(basic)[1] == [], value
+
+
+def test_edition_outputs_never_share_a_name(basic):
+    """output_names covers every file a book writes to dist/; an edition slug that would reuse one is refused."""
+    from kwbook import a11y, api
+    from kwbook.load.editions import output_names
+
+    dist = basic / "dist"
+    written = {api.output_path(basic, dist, fmt, "x").name for fmt in api.SUFFIX}
+    written |= {api.conversion_report_path(dist, "x").name, api.page_map_path(basic, dist, "x").name,
+                a11y.reports_dir(api.output_path(basic, dist, "epub", "x")).name}
+    assert written == set(output_names("x").values())
+    book_yaml = basic / "book.yaml"
+    base = book_yaml.read_text(encoding="utf-8")
+    for slug in ("basic-print", "basic-cover", "Basic"):
+        book_yaml.write_text(f"{base}editions:\n  - {{language: zh-Hans, slug: {slug}}}\n", encoding="utf-8")
+        assert [(d.code, d.msgid, d.line) for d in check(basic)[1]] == [("config-edition", "config-edition/slug-clash", 17)]
+    book_yaml.write_text(f"{base}editions:\n  - {{language: zh-Hans, slug: basic-hans}}\n", encoding="utf-8")
+    assert [d for d in check(basic)[1] if d.severity == "error"] == []
+
+
+def test_category_folder_is_one_name(basic):
+    book_yaml = basic / "book.yaml"
+    base = book_yaml.read_text(encoding="utf-8")
+    for folder in ("../../outdir", "/tmp/outdir", '""', ".", "..", "beta/sub", "beta\\\\sub"):
+        book_yaml.write_text(base.replace("folder: beta", f"folder: {folder}"), encoding="utf-8")
+        assert [(d.code, d.line) for d in check(basic)[1]] == [("config-category-folder", 13)], folder
+    result = run_kwbook("new", "新詞", "--category", "乙類", basic)
+    assert result.returncode == 2 and not (basic.parent / "outdir").exists()  # book.yaml has an error: nothing written
+
+
+def test_keyword_on_one_line_as_kwbook_new_requires(basic):
+    for escaped, char in (("\\n", "U+000A"), ("\\t", "U+0009"), ("\\L", "U+2028")):
+        edit(basic, ENTRY, "keyword: 綠色發展", f'keyword: "綠色{escaped}發展"')
+        book, diags = check(basic)
+        assert [(d.code, d.line, dict(d.params)["char"]) for d in diags] == [("keyword-line", 2, char)]
+        edit(basic, ENTRY, f'keyword: "綠色{escaped}發展"', "keyword: 綠色發展")
+    edit(basic, ENTRY, "quote: 堅持綠色發展，守住生態底線。", 'quote: "堅持綠色發展，\\n守住生態底線。"')
+    assert check(basic)[1] == []  # a quote is running text: its line break is a space, the same in every output
+    for keyword in ("多行\n關鍵詞", "定位\t字元"):
+        result = run_kwbook("new", keyword, "--category", "甲類", basic)
+        assert result.returncode == 2, keyword
+    assert sorted(p.name for p in (basic / "entries/alpha").iterdir()) == ["010-綠色發展.md", "020-數字經濟.md"]
+
+
+def test_own_styles_folder_must_be_complete(basic, tmp_path):
+    """With its own styles/, a manuscript gets none of kwbook's: each file the build reads must be there."""
+    shutil.copytree(PROJECT / "styles", basic / "styles")
+    assert check(basic)[1] == []
+    (basic / "styles/docx-styles.yaml").unlink()
+    (basic / "styles/epub-vertical.css").unlink()
+    assert codes(basic) == [("error", "styles/docx-styles.yaml", 1, "styles-missing")]
+    book_yaml = basic / "book.yaml"
+    book_yaml.write_text(book_yaml.read_text(encoding="utf-8") + "epub: {writing_mode: vertical}\n", encoding="utf-8")
+    assert sorted(codes(basic)) == [("error", "styles/docx-styles.yaml", 1, "styles-missing"),
+                                    ("error", "styles/epub-vertical.css", 1, "styles-missing")]
+    dist = tmp_path / "dist"
+    result = run_kwbook("build", basic, "-o", dist)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and not dist.exists()

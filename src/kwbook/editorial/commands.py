@@ -71,6 +71,9 @@ def _fix(args) -> int:
         elif r.status == "dirty":
             _err(text("ui.fix-dirty", path=label))
             failed = True
+        elif r.status == "outside":
+            _err(text("ui.fix-outside", path=label, target=r.target))
+            failed = True
         elif r.status == "written":
             _err(text("ui.fix-wrote", path=label, changes=sum(r.counts.values()), backup=display_path(r.backup)))
         elif r.status == "changed":
@@ -121,8 +124,10 @@ def _new(args) -> int:
     settings = _usable_settings(args.manuscript)
     if settings is None:
         return 2
+    from ..validate.entry import keyword_break
+
     keyword = args.keyword.strip()
-    if not keyword or "\n" in keyword:
+    if not keyword or keyword_break(keyword):  # the rule check applies (keyword-line)
         _err(text("ui.new-keyword"))
         return 2
     category = _category(settings, args.category)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ KNOWN_KEYS = {
 }
 REQUIRED = ("title", "slug", "language", "report", "categories", "planned_entries")
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+SLUG_LIMIT = 200  # bytes: the longest file name made from a slug adds about 45 to it, a file name has 255
 _MM = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm)?\s*$")
 _EM = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*em\s*$")
 SPACING_RANGE = (0.0, 1.0)      # typography.latin_spacing, em
@@ -51,6 +53,11 @@ class Settings:
     lines: dict[str, int] = field(default_factory=dict)
     editions: list[EditionSpec] = field(default_factory=list)
     conversion: dict[str, str] = field(default_factory=dict)
+
+
+def _plain_folder(folder: str) -> bool:
+    """A category folder is one folder of entries/: a name, not a path (no / or \\, not . or .., not empty)."""
+    return folder not in ("", ".", "..") and not any(sep in folder for sep in "/\\") and not os.path.isabs(folder)
 
 
 def _strings(value, key: str, path: Path, line: int, diags: list[Diagnostic]) -> tuple[str, ...]:
@@ -221,6 +228,8 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
     slug = str(data.get("slug") or "")
     if slug and not _SLUG.match(slug):
         diags.append(msg.error("config-slug", path, at("slug"), slug=slug))
+    elif len(slug.encode("utf-8")) > SLUG_LIMIT:  # dist/.<slug>-print.pdf.kwbook-<pid>-….part must fit in 255 bytes
+        diags.append(msg.error("config-slug", path, at("slug"), msgid="config-slug/long", length=len(slug), limit=SLUG_LIMIT))
 
     report = data.get("report")
     report_obj = Report(full="", short="")
@@ -252,6 +261,9 @@ def load_settings(path: Path) -> tuple[Settings, list[Diagnostic]]:
                 line = at("categories") + 1 + i
                 if not (isinstance(cat, dict) and isinstance(cat.get("title"), str) and isinstance(cat.get("folder"), str)):
                     diags.append(msg.error("config-type", path, line, msgid="config-type/category", n=i + 1))
+                    continue
+                if not _plain_folder(cat["folder"]):  # `kwbook new` and import write into entries/<folder>/
+                    diags.append(msg.error("config-category-folder", path, line, folder=cat["folder"]))
                     continue
                 if cat["folder"] in seen:
                     diags.append(msg.error("config-category-duplicate", path, line, folder=cat["folder"]))

@@ -8,6 +8,7 @@ asks `active()`), so its entries, locations and checks are those of the manuscri
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from contextvars import ContextVar
@@ -22,6 +23,15 @@ from ..lang import LANGUAGES, known, profile
 EDITION_KEYS = {"language", "slug", "title", "subtitle", "authors", "editors", "publisher", "date", "edition",
                 "isbn", "identifier", "index", "epub", "print"}
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Every name the writers give a book's outputs in dist/, after its slug (api.SUFFIX, the conversion report
+# api.conversion_report_path, Ace's reports a11y.reports_dir), and the page map writers/output.map_path.
+OUTPUT_SUFFIXES = (".pdf", "-print.pdf", "-cover.pdf", ".epub", ".docx", "-conversion.txt", "-ace")
+
+
+def output_names(slug: str) -> dict[str, str]:
+    """The names of a slug's outputs in dist/, each under its case-folded form (a clash on a case-blind disk too)."""
+    names = [slug + suffix for suffix in OUTPUT_SUFFIXES] + [f".{slug}.pages.json"]
+    return {name.casefold(): name for name in names}
 
 
 @dataclass(frozen=True)
@@ -51,6 +61,7 @@ def parse_editions(value, language: str, slug: str, path: Path, line: int, diags
         return []
     out: list[EditionSpec] = []
     slugs = {slug}
+    taken = output_names(slug)  # an edition's outputs must not overwrite the manuscript's or another edition's
     script = profile(language).script
     for n, item in enumerate(value, 1):
         at = line + n
@@ -65,10 +76,16 @@ def parse_editions(value, language: str, slug: str, path: Path, line: int, diags
         if not _SLUG.match(eslug) or eslug in slugs:
             diags.append(msg.error("config-edition", path, at, msgid="config-edition/slug", n=n, slug=eslug))
             continue
+        clash = sorted(set(output_names(eslug)) & set(taken))
+        if clash:  # {slug: book-print} would write book-print.pdf, the manuscript's press PDF
+            diags.append(msg.error("config-edition", path, at, msgid="config-edition/slug-clash", n=n, slug=eslug,
+                                   name=output_names(eslug)[clash[0]], other=taken[clash[0]]))
+            continue
         for key in item:
             if key not in EDITION_KEYS:
                 diags.append(msg.error("config-edition", path, at, msgid="config-edition/key", n=n, key=key))
         slugs.add(eslug)
+        taken.update(output_names(eslug))
         overrides = tuple((k, v) for k, v in item.items() if k in EDITION_KEYS and k not in ("language", "slug"))
         out.append(EditionSpec(lang, eslug, overrides, at))
     return out
@@ -77,6 +94,7 @@ def parse_editions(value, language: str, slug: str, path: Path, line: int, diags
 def parse_conversion(value, manuscript: Path, path: Path, line: int, diags: list[Diagnostic]) -> dict[str, str]:
     """book.yaml `conversion:` — phrase → converted phrase, inline or in a YAML file beside book.yaml."""
     from ..conversion import check_phrases
+    from .files import inside
     from .text import read_source
     from .yamlnode import load_mapping
 
@@ -84,6 +102,9 @@ def parse_conversion(value, manuscript: Path, path: Path, line: int, diags: list
         return {}
     if isinstance(value, str):
         file = manuscript / value
+        if os.path.isabs(value) or value.startswith("~") or not inside(file, manuscript):  # links followed
+            diags.append(msg.error("config-conversion", path, line, msgid="config-conversion/outside", file=value))
+            return {}  # refused unread, like a `front:` item outside (load/files.py)
         text, file_diags = read_source(file) if file.is_file() else (None, [msg.error("config-conversion", path, line, problems=value)])
         if text is None:
             diags.extend(file_diags)

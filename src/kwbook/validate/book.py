@@ -7,8 +7,14 @@ from pathlib import Path
 from ..diagnostics import Diagnostic
 from ..load.config import Settings
 from ..load.entry import ParsedSource
-from ..load.files import check_front_item
+from ..load.files import check_front_item, link_problem
 from ..messages import error, warning
+
+# What the writers read from a manuscript's own styles/ (api.styles_dir: kwbook's styles/ are then not used at
+# all): the PDF's and the page map's print.css, the EPUB's epub.css, the DOCX's docx-styles.yaml, and
+# epub-vertical.css for an EPUB with epub.writing_mode: vertical.
+STYLE_FILES = ("print.css", "epub.css", "docx-styles.yaml")
+VERTICAL_STYLE_FILE = "epub-vertical.css"
 
 
 def _see_also(src: ParsedSource) -> list[str]:
@@ -18,6 +24,19 @@ def _see_also(src: ParsedSource) -> list[str]:
     if isinstance(value, list):
         return [v for v in value if isinstance(v, str)]
     return []
+
+
+def check_styles_complete(settings: Settings, root: Path) -> list[Diagnostic]:
+    """A manuscript's own styles/ must hold every style file the build reads: else the build stops half-way."""
+    styles = root / "styles"
+    if not styles.is_dir() or link_problem(styles, root) is not None:  # no own styles, or link-outside says it
+        return []
+    names = list(STYLE_FILES)
+    if settings.config is not None and settings.config.epub.writing_mode == "vertical":
+        names.append(VERTICAL_STYLE_FILE)
+    # a file that is a link is present: link-outside / link-dangling / link-loop speaks for it (load/files.py)
+    return [error("styles-missing", styles / name, name=name) for name in names
+            if not (styles / name).is_symlink() and not (styles / name).is_file()]
 
 
 def check_book(settings: Settings, entries: list[tuple[str, ParsedSource]], root: Path) -> list[Diagnostic]:
@@ -52,6 +71,7 @@ def check_book(settings: Settings, entries: list[tuple[str, ParsedSource]], root
             out.append(refused)
         elif not (root / rel).is_file():
             out.append(error("front-missing", settings.path, line, rel=rel))
+    out += check_styles_complete(settings, root)
     planned = settings.config.planned_entries if settings.config else 0
     count = len(entries)
     line = settings.lines.get("planned_entries", 1)

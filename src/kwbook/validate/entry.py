@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..diagnostics import Diagnostic
 from ..load.entry import Heading, ParsedSource
 from ..messages import error, warning
@@ -12,6 +14,16 @@ ENTRY_KEYS = {"keyword", "quote", "order", "see_also"}
 UNASSIGNED = "未歸類"
 UNASSIGNED_HANS = "未归类"          # the marker `kwbook import` writes into a zh-Hans manuscript
 UNASSIGNED_TITLES = (UNASSIGNED, UNASSIGNED_HANS)
+# A keyword is one line: it is a title, a contents line, an index line and a running head, and a line break or
+# a tab in it comes out differently in the PDF, EPUB and DOCX (kwbook verify then fails). Other control
+# characters are refused for every text (control-char); these two are text elsewhere. `kwbook new` uses this.
+_KEYWORD_BREAK = re.compile("[\t\n\u2028\u2029]")
+
+
+def keyword_break(keyword: str) -> str | None:
+    """The first line break or tab in keyword (stripped), or None when it is one line."""
+    m = _KEYWORD_BREAK.search(keyword.strip())
+    return m.group() if m else None
 
 
 def unassigned_title(language: str | None) -> str:
@@ -34,6 +46,8 @@ def _check_meta(src: ParsedSource) -> list[Diagnostic]:
             out.append(error(f"{key}-missing", path, src.meta_line(key) if key in src.meta else 1))
         elif not isinstance(value, str):
             out.append(error(f"{key}-type", path, src.meta_line(key)))
+        elif key == "keyword" and keyword_break(value):
+            out.append(error("keyword-line", path, src.meta_line(key), char=f"U+{ord(keyword_break(value)):04X}"))
     for key in src.meta:
         if key not in ENTRY_KEYS:
             out.append(warning("unknown-key", path, src.meta_line(key), key=key))
