@@ -105,3 +105,31 @@ def test_only_punctuation_changes_on_the_shipped_style_text(book):
     text = "## 概念內涵\n\n東部發展優勢,彌補西部短板(國辦發〔2013〕11號),實現先富幫后富。\n"
     new, _ = fix_text(text)
     assert only_punctuation_changed(text, new) and new != text
+
+
+def test_a_named_file_linking_outside_the_manuscript_is_neither_read_nor_rewritten(book, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    target = outside / "other.md"
+    target.write_text(DIRTY, encoding="utf-8")
+    link = book / "entries/tuopin/020-外部.md"
+    link.symlink_to(target)
+    for options in (["--write"], ["--diff"], ["--write", "--force"]):
+        result = run_kwbook("--lang", "en", "fix", *options, link)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert "leads outside the manuscript folder" in result.stderr and str(target) in result.stderr, result.stderr
+        assert "other" not in result.stdout, "no diff of the outside file"
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == DIRTY
+    assert sorted(p.name for p in outside.iterdir()) == ["other.md"], "no backup beside the outside file"
+    assert not (book.parent / ".kwbook-backup").exists()
+    whole = run_kwbook("fix", "--write", book)  # the manuscript as a whole skips the link as before
+    assert whole.returncode == 0, whole.stderr
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == DIRTY
+
+
+def test_a_link_within_the_manuscript_is_fixed_through_and_stays_a_link(book):
+    link = book / "entries/tuopin/020-同一篇.md"
+    link.symlink_to(book / ENTRY)
+    result = run_kwbook("fix", "--write", link)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and (book / ENTRY).read_text(encoding="utf-8") == fix_text(DIRTY)[0]

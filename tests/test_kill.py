@@ -115,3 +115,119 @@ def test_a_zombies_files_are_removed(tmp_path):
     scratch.mkdir()
     assert sweep(tmp_path) == [scratch] and not scratch.exists()
     child.wait()
+
+
+def _interrupt(manuscript: Path, dist: Path, tmpdir: Path, signum: int, delay: float) -> subprocess.CompletedProcess | None:
+    """A build sent signum after delay seconds; None when it finished first."""
+    build = _start(manuscript, dist, tmpdir)
+    time.sleep(delay)
+    if build.poll() is not None:
+        build.stderr.read()
+        return None
+    os.killpg(build.pid, signum)
+    stderr = build.stderr.read().decode()
+    return subprocess.CompletedProcess(build.args, build.wait(), "", stderr)
+
+
+def test_an_interrupted_build_leaves_every_old_output_and_no_temporary_file(tmp_path):
+    """Ctrl-C or SIGTERM at any moment: the outputs are renamed into place together at the end, so dist/ keeps
+    the old PDF, EPUB and DOCX all three (not a new DOCX beside an old PDF), and no `.part` is left."""
+    manuscript = copy_root("basic", tmp_path)
+    dist, tmpdir = tmp_path / "dist", tmp_path / "tmp"
+    tmpdir.mkdir()
+    began = time.monotonic()
+    first = _start(manuscript, dist, tmpdir)
+    assert first.wait() == 0, first.stderr.read().decode()
+    duration = time.monotonic() - began
+    old = {name: (dist / name).read_bytes() for name in OUTPUTS}
+    entry = next((manuscript / "entries" / "alpha").glob("010-*.md"))
+    entry.write_text(entry.read_text(encoding="utf-8").replace("## 實踐成效\n", "## 實踐成效\n\n新增的一段文字。\n"), encoding="utf-8")
+
+    interrupted = {signal.SIGINT: 0, signal.SIGTERM: 0}
+    for fraction in (0.15, 0.25, 0.35, 0.45, 0.6, 0.75):
+        for signum in interrupted:
+            before = {name: (dist / name).read_bytes() for name in OUTPUTS}
+            result = _interrupt(manuscript, dist, tmpdir, signum, fraction * duration)
+            after = {name: (dist / name).read_bytes() for name in OUTPUTS}
+            assert _strays(dist) == [], f"{signum!r} left temporary files"
+            if result is not None and result.returncode == 128 + signum:  # stopped within the command
+                interrupted[signum] += 1
+                assert "Traceback" not in result.stderr, result.stderr
+                assert "interrupted" in result.stderr or "已中斷" in result.stderr, result.stderr
+                assert after == before, f"a build stopped with {signum!r} changed dist/"
+            else:  # it finished first (or was killed before it began): every output new, or none
+                changed = {name for name in OUTPUTS if after[name] != before[name]}
+                assert changed in (set(), set(OUTPUTS)) or (after == before), changed
+                assert all(_complete(dist / name) for name in OUTPUTS)
+    assert all(interrupted.values()), "the builds finished before they could be interrupted: the test proves nothing"
+
+    final = _start(manuscript, dist, tmpdir)
+    assert final.wait() == 0, final.stderr.read().decode()
+    assert all((dist / name).read_bytes() != old[name] for name in ("basic.pdf", "basic.docx")), "the new text"
+    assert _strays(dist, tmpdir) == []
+
+
+def test_a_failed_format_leaves_the_others_unchanged(tmp_path, monkeypatch):
+    """The EPUB fails after the PDF is written and while the DOCX is written aside: no output is replaced."""
+    from kwbook import api
+    from kwbook.errors import BuildError
+    from kwbook.writers import epub
+
+    manuscript = copy_root("basic", tmp_path)
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    old = {name: f"old {name}".encode() for name in OUTPUTS}
+    for name, data in old.items():
+        (dist / name).write_bytes(data)
+
+    def refuse(*args, **kwargs):
+        raise BuildError("build.refused", url="file:///nowhere")
+
+    monkeypatch.setattr(epub, "write_epub", refuse)
+    books, _ = api.editions(manuscript)
+    try:
+        api.build_books(books, manuscript, dist)
+    except BuildError:
+        pass
+    else:
+        raise AssertionError("the EPUB's error was not raised")
+    assert {name: (dist / name).read_bytes() for name in OUTPUTS} == old
+    assert _strays(dist) == []
+
+
+def _write_aside(target: Path, data: bytes) -> Path:
+    from kwbook.writers.output import atomic_output
+
+    with atomic_output(target) as tmp:
+        tmp.write_bytes(data)
+    return target
+
+
+def test_outputs_written_together_are_renamed_only_at_the_end(tmp_path):
+    from kwbook.writers.aside import Aside
+    from kwbook.writers.output import atomic_output, together
+
+    a, b, cache = tmp_path / "a.pdf", tmp_path / "b.docx", tmp_path / "cache.json"
+    for path in (a, b):
+        path.write_bytes(b"old")
+    try:
+        with together([a, b]):
+            with atomic_output(a) as tmp:
+                tmp.write_bytes(b"new a")
+            assert Aside(_write_aside, b, b"new b").result() == b  # written in a forked child
+            with atomic_output(cache) as tmp:  # not an output of the build: in place at once
+                tmp.write_bytes(b"{}")
+            assert a.read_bytes() == b.read_bytes() == b"old" and cache.read_bytes() == b"{}"
+            Aside(_write_aside, b, b"newer b").stop()  # a child stopped, whether or not it had finished
+            raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        pass
+    assert a.read_bytes() == b.read_bytes() == b"old"
+    assert _strays(tmp_path) == []
+
+    with together([a, b]):
+        with atomic_output(a) as tmp:
+            tmp.write_bytes(b"new a")
+        Aside(_write_aside, b, b"new b").result()
+    assert (a.read_bytes(), b.read_bytes()) == (b"new a", b"new b")
+    assert _strays(tmp_path) == []

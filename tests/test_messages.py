@@ -244,3 +244,25 @@ def test_help_follows_the_book_then_the_locale(tmp_path):
     assert "检查书稿" in _help("check", "--help", cwd=elsewhere, locale="zh_CN.UTF-8")
     assert "檢查書稿" in _help("check", "--help", cwd=elsewhere, locale="zh_TW.UTF-8")
     assert "check the manuscript" in _help("check", "--help", "--lang", "en", cwd=tmp_path)
+
+
+def test_an_os_error_names_its_path_and_reason_in_the_current_language():
+    import errno
+
+    from kwbook.cli import _os_error
+
+    before = messages.current_lang()
+    try:
+        error = NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), "dist/sub")
+        part = PermissionError(errno.EACCES, os.strerror(errno.EACCES), "dist/.book.pdf.kwbook-12-ab3.part")
+        other = OSError(errno.EIO, os.strerror(errno.EIO))
+        expected = {"en": ("cannot use dist/sub: a part of the path is not a folder", "cannot use dist/book.pdf: permission denied"),
+                    "zh": ("無法使用 dist/sub：路徑中有一段不是資料夾", "無法使用 dist/book.pdf：沒有權限")}
+        for lang, lines in expected.items():
+            messages.set_lang(lang)
+            assert (_os_error(error), _os_error(part)) == lines
+            assert os.strerror(errno.EIO) in _os_error(other)
+        messages.set_lang("zh-Hans")
+        assert CJK.search(_os_error(error)) and "dist/sub" in _os_error(error)
+    finally:
+        messages.set_lang(before)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,75 @@ def test_editorial_commands_report_without_a_traceback(name, tmp_path):
         result = run_kwbook(*command, root, cwd=root)
         assert "Traceback" not in result.stderr, (command, result.stderr)
         assert result.returncode in (0, 1, 2), (command, result.stderr)
+
+
+def _outputs(dist: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in dist.iterdir() if p.is_file()}
+
+
+def test_unusable_output_paths_are_one_clear_line(basic, tmp_path):
+    """-o naming a file, or a path through one: the path and the reason, no traceback, exit code 1."""
+    a_file = tmp_path / "afile"
+    a_file.write_bytes(b"keep")
+    reasons = {a_file: "a file of that name exists where a folder is needed", a_file / "sub": "a part of the path is not a folder"}
+    for command in (["build", basic], ["proof-entry", "綠色發展", basic], ["schema"]):
+        for out, reason in reasons.items():
+            result = run_kwbook("--lang", "en", *command, "-o", out, cwd=tmp_path)
+            assert result.returncode == 1 and "Traceback" not in result.stderr, (command, result.stderr)
+            last = result.stderr.splitlines()[-1]
+            if command[0] == "proof-entry":  # it names the first folder it could not make: a/.build/…, a/proof
+                assert last.startswith(f"kwbook: error: cannot use {out}") and last.endswith(tuple(reasons.values())), last
+            else:
+                assert last == f"kwbook: error: cannot use {out}: {reason}", (command, result.stderr)
+    assert a_file.read_bytes() == b"keep"
+    zh = run_kwbook("build", basic, "-o", a_file, cwd=tmp_path)
+    assert zh.stderr.splitlines()[-1] == f"kwbook: 錯誤：無法使用 {a_file}：已有同名的檔案，不是資料夾"
+
+
+def test_a_read_only_dist_is_reported_and_kept(basic, tmp_path):
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    for name in ("basic.pdf", "basic.epub", "basic.docx"):
+        (dist / name).write_bytes(b"old " + name.encode())
+    old = _outputs(dist)
+    if subprocess.run(["chattr", "+i", dist], capture_output=True).returncode != 0:
+        dist.chmod(0o555)
+    try:
+        try:
+            (dist / "probe").write_bytes(b"")
+        except OSError:
+            pass
+        else:
+            (dist / "probe").unlink()
+            pytest.skip("cannot make a folder read-only here (root without chattr)")
+        for command in (["build", basic], ["proof-entry", "綠色發展", basic]):
+            result = run_kwbook("--lang", "en", *command, "-o", dist, cwd=tmp_path)
+            assert result.returncode == 1 and "Traceback" not in result.stderr, (command, result.stderr)
+            last = result.stderr.splitlines()[-1]
+            assert last.startswith(f"kwbook: error: cannot use {dist}") and last.endswith(": permission denied"), last
+            assert ".part" not in last, "a temporary file is named by its target"
+    finally:
+        subprocess.run(["chattr", "-i", dist], capture_output=True)
+        dist.chmod(0o755)
+    assert _outputs(dist) == old
+
+
+def test_an_argument_too_long_for_a_file_name_is_no_traceback(tmp_path):
+    long = "長" * 100  # 300 bytes: more than a file name may have
+    for command in (["check", long], ["build", long], ["--lang", "en", "check", long], ["lint", long]):
+        result = run_kwbook(*command, cwd=tmp_path)
+        assert result.returncode in (1, 2) and "Traceback" not in result.stderr, (command, result.stderr)
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_a_slug_too_long_for_a_file_name_is_refused_by_check(basic, tmp_path):
+    book = basic / "book.yaml"
+    text = book.read_text(encoding="utf-8")
+    book.write_text(text.replace("slug: basic", "slug: " + "a" * 201), encoding="utf-8")
+    _, diags = api.check(basic)
+    assert [(d.code, d.msgid, d.line) for d in diags if d.severity == "error"] == [("config-slug", "config-slug/long", 6)]
+    result = run_kwbook("--lang", "en", "build", basic, "-o", tmp_path / "dist", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr and not (tmp_path / "dist").exists()
+    assert "“slug” is too long (201 characters, at most 200)" in result.stderr, result.stderr
+    book.write_text(text.replace("slug: basic", "slug: " + "a" * 200), encoding="utf-8")
+    assert not [d for d in api.check(basic)[1] if d.severity == "error"]

@@ -50,3 +50,24 @@ def test_an_unusable_shipped_sample_names_its_first_error(tmp_path):
         sample._source_text(shipped)
     text = caught.value.message.render("en")
     assert str(shipped) in text and f"{entry.name}:" in text and "the first error:" in text
+
+
+def test_sample_refuses_a_folder_that_is_not_empty(tmp_path):
+    """`kwbook sample` onto an editor's manuscript would overwrite book.yaml, the front files and entries."""
+    book = tmp_path / "book"
+    assert run_kwbook("sample", "--entries", 3, "--seed", 1, book).returncode == 0
+    (book / "book.yaml").write_text((book / "book.yaml").read_text(encoding="utf-8") + "# an editor's note\n", encoding="utf-8")
+    before = files(book)
+    again = run_kwbook("--lang", "en", "sample", "--entries", 3, "--seed", 2, book)
+    assert again.returncode == 1 and "Traceback" not in again.stderr
+    assert again.stderr.strip() == f"{book} exists and is not an empty folder; not overwritten"
+    assert files(book) == before, "nothing was written"
+    other = tmp_path / "notes"
+    (other / "sub").mkdir(parents=True)
+    assert run_kwbook("sample", "--entries", 3, other).returncode == 1 and files(other) == {}
+    a_file = tmp_path / "a.txt"
+    a_file.write_text("keep", encoding="utf-8")
+    assert run_kwbook("sample", "--entries", 3, a_file).returncode == 1 and a_file.read_text(encoding="utf-8") == "keep"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_kwbook("sample", "--entries", 3, empty).returncode == 0 and (empty / "book.yaml").is_file()

@@ -191,9 +191,10 @@ def build_format(book: Book, fmt: str, target: Path, styles: Path) -> Path:
 def _build_cover(book: Book, target: Path, styles: Path) -> Path:
     """The cover's spine needs the page count: from the interior PDF in the same folder, else a layout."""
     from .writers.cover_sheet import count_pages, write_cover_pdf
+    from .writers.output import latest
 
     slug = book.config.slug
-    built = [target.parent / f"{slug}{SUFFIX[f]}" for f in ("print", "pdf")]
+    built = [latest(target.parent / f"{slug}{SUFFIX[f]}") for f in ("print", "pdf")]  # this build's, if it wrote them
     existing = [p for p in built if p.is_file()]
     if existing:
         pages = count_pages(existing[0])
@@ -352,7 +353,19 @@ def build_books(books: list[Book], manuscript: Path, dist: Path, formats: tuple[
     The screen and press PDFs come from one layout. With other formats to write, the DOCX (it needs no page
     map) is written by a forked child process (writers/aside.py) while this one writes the PDFs, and the EPUB is
     written from the page map while the PDF's parts are merged.
+
+    Every output is renamed into place only once all of them are written (writers/output.together): a build
+    that fails or is interrupted leaves the previous outputs in dist/ as they were.
     """
+    from .writers.output import together
+
+    targets = [Path(dist) / f"{book.config.slug}{SUFFIX[fmt]}" for book in books for fmt in formats]
+    targets += [conversion_report_path(Path(dist), book.config.slug) for book in books]
+    with together(targets):
+        return _build_books(books, manuscript, dist, formats)
+
+
+def _build_books(books: list[Book], manuscript: Path, dist: Path, formats: tuple[str, ...]) -> list[Path]:
     from .writers.aside import Aside
 
     styles = styles_dir(manuscript)

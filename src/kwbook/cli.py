@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -185,6 +187,9 @@ def _sample(args) -> int:
     if args.entries < 1:
         print(text("ui.sample-entries"), file=sys.stderr)
         return 2
+    if args.out.exists() and (not args.out.is_dir() or any(args.out.iterdir())):  # an editor's book is not overwritten
+        print(text("ui.convert-exists", path=args.out), file=sys.stderr)
+        return 1
     out = write_sample(args.out, args.entries, args.seed)
     print(text("ui.sample-done", count=args.entries, path=out))
     return 0
@@ -201,18 +206,69 @@ def _language_before_parsing(argv: list[str]) -> None:
     """Choose the message language for the help and argparse's errors: the book named on the command line (a
     folder with book.yaml, or -m FOLDER), else ./manuscript, else the locale; --lang has been taken already."""
     for arg in [*argv, "manuscript"]:
-        if not arg.startswith("-") and (Path(arg) / "book.yaml").is_file():
+        if not arg.startswith("-") and _is_book(arg):
             api.follow_book(Path(arg))
             return
     messages.follow_book("")
 
 
+def _is_book(arg: str) -> bool:
+    """Whether arg names a folder with a book.yaml; False for any argument that cannot be a path (too long…)."""
+    try:
+        return (Path(arg) / "book.yaml").is_file()
+    except (OSError, ValueError):
+        return False
+
+
+# errno → the catalog's wording of the system's reason (ui.os-reason/…); others keep the system's own words
+_REASONS = {errno.EEXIST: "exists", errno.ENOTDIR: "not-dir", errno.EACCES: "denied", errno.EPERM: "denied",
+            errno.ENAMETOOLONG: "too-long", errno.ENOSPC: "no-space", errno.EROFS: "read-only", errno.EISDIR: "is-dir"}
+
+
+def _os_error(exc: OSError) -> str:
+    """One line for an OSError: the path it concerns and the system's reason, in the current language."""
+    reason = text(f"ui.os-reason/{_REASONS[exc.errno]}") if exc.errno in _REASONS else (exc.strerror or str(exc))
+    if exc.filename is None:
+        return text("ui.os-error/no-path", reason=reason)
+    path = Path(os.fsdecode(exc.filename))
+    if path.name.startswith(".") and ".kwbook-" in path.name and path.name.endswith(".part"):
+        path = path.with_name(path.name[1:path.name.rindex(".kwbook-")])  # a temporary file: name its target
+    return text("ui.os-error", path=path, reason=reason)
+
+
+def _terminated(signum, frame) -> None:
+    """SIGTERM ends the command as Ctrl-C does: temporary files removed, previous outputs kept.
+
+    A forked child (a layout worker, the DOCX writer) dies as it always did; its parent cleans up after it.
+    """
+    if os.getpid() != _MAIN_PID:
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    global _TERMINATED
+    _TERMINATED = True
+    raise KeyboardInterrupt
+
+
+_MAIN_PID = os.getpid()
+_TERMINATED = False
+
+
 def main(argv: list[str] | None = None) -> int:
+    global _MAIN_PID
+
     argv = messages.take_lang_option(sys.argv[1:] if argv is None else list(argv))
     _language_before_parsing(argv)
     args = _parser().parse_args(argv)
-    _follow_book(args)
+    _MAIN_PID = os.getpid()
+    previous = None
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        try:
+            previous = signal.signal(signal.SIGTERM, _terminated)
+        except ValueError:  # main() called from another thread than the main one
+            pass
     try:
+        _follow_book(args)
         if getattr(args, "handler", None):
             return args.handler(args)
         return {"check": _check, "build": _build, "preflight": _preflight, "sample": _sample,
@@ -221,9 +277,15 @@ def main(argv: list[str] | None = None) -> int:
     except MessageError as exc:  # BuildError, SampleError, verify read errors: the user can act on them
         print(text("ui.error", message=exc), file=sys.stderr)
         return 1
+    except OSError as exc:  # an unusable output path: a file where a folder should be, no permission, too long
+        print(text("ui.error", message=_os_error(exc)), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(text("ui.interrupted"), file=sys.stderr)
-        return 130
+        return 128 + signal.SIGTERM if _TERMINATED else 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

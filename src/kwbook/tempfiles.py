@@ -70,10 +70,14 @@ def sweep(folder: Path, hidden: bool = False) -> list[Path]:
     return removed
 
 
-def part_file(target: Path) -> Path:
-    """A new empty temporary file beside target (`.<name>.kwbook-<pid>-….part`), stale ones swept first."""
+def part_file(target: Path, owner: int | None = None) -> Path:
+    """A new empty temporary file beside target (`.<name>.kwbook-<pid>-….part`), stale ones swept first.
+
+    owner: the process named instead of this one (a forked child writing for its parent, writers/output.py).
+    """
     sweep(target.parent, hidden=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{tag()}", suffix=".part", dir=target.parent)
+    mark = f"kwbook-{owner}-" if owner is not None else tag()
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{mark}", suffix=".part", dir=target.parent)
     os.close(fd)
     return Path(tmp)
 

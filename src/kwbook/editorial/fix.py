@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..load import BOOK_FILE
+from ..load.files import inside
 from ..tempfiles import part_file
 from ..text import fullwidth_punctuation, halfwidth_marks
 from . import hanzi
@@ -78,8 +79,9 @@ class FileFix:
     old: str | None
     new: str | None
     counts: Counter = field(default_factory=Counter)
-    status: str = "unchanged"   # unchanged | changed | written | dirty | unreadable | missing
+    status: str = "unchanged"   # unchanged | changed | written | dirty | unreadable | missing | outside
     backup: Path | None = None
+    target: Path | None = None  # outside: where the file leads
 
     def diff(self, label: str) -> str:
         if self.old is None or self.new is None or self.old == self.new:
@@ -95,6 +97,16 @@ def manuscript_of(path: Path) -> Path | None:
         if (folder / BOOK_FILE).is_file():
             return folder
     return None
+
+
+def outside_target(path: Path) -> Path | None:
+    """Where path leads, when that is outside its manuscript (the nearest folder with a book.yaml above path as
+    named; for a file in no manuscript, its own folder): a link out of the book is neither read nor rewritten."""
+    named = Path(os.path.abspath(path))
+    manuscript = manuscript_of(named)
+    if inside(named, manuscript if manuscript is not None else named.parent):
+        return None
+    return Path(os.path.realpath(named))
 
 
 def targets(args: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -168,6 +180,10 @@ def fix_files(files: list[Path], write: bool = False, force: bool = False) -> li
     out: list[FileFix] = []
     for path in files:
         path = Path(path)
+        outside = outside_target(path)
+        if outside is not None:
+            out.append(FileFix(path, None, None, status="outside", target=outside))
+            continue
         try:
             old = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
@@ -183,7 +199,7 @@ def fix_files(files: list[Path], write: bool = False, force: bool = False) -> li
                 result.status = "dirty"
             else:
                 result.backup = _backup(path, stamp)
-                write_atomically(path, new.encode("utf-8"))
+                write_atomically(Path(os.path.realpath(path)), new.encode("utf-8"))  # a link within the book stays one
                 result.status = "written"
         out.append(result)
     return out

@@ -14,6 +14,8 @@ import pickle
 import signal
 import traceback
 
+from . import output
+
 
 class Aside:
     """function(*args) running in a forked child; result() waits for it and returns its value or raises its error."""
@@ -21,7 +23,8 @@ class Aside:
     def __init__(self, function, *args):
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(send, function, args), daemon=True)
+        mark = output.held_count()  # the outputs the child writes within a build are renamed by this process
+        self._process = context.Process(target=_run, args=(send, function, args, mark), daemon=True)
         self._process.start()
         send.close()
 
@@ -36,6 +39,8 @@ class Aside:
         if value is None and kind == "crash":
             value = f"exit code {self._process.exitcode}"
         if kind == "ok":
+            value, held = value
+            output.adopt(held)
             return value
         if kind == "error":
             raise value
@@ -54,12 +59,12 @@ class Aside:
         self._process.join()
 
 
-def _run(send, function, args) -> None:
+def _run(send, function, args, mark: int) -> None:
     # stop() interrupts the child with SIGINT, which a build started in the background (a script's `&`, nohup)
     # inherits ignored: the child hears it whatever its parent does.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        reply = ("ok", function(*args))
+        reply = ("ok", (function(*args), output.held_since(mark)))
     except Exception as exc:  # noqa: BLE001  (a BuildError is raised again in the parent, as itself)
         reply = ("error", exc)
         try:
