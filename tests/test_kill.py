@@ -44,7 +44,8 @@ def _strays(*folders: Path) -> list[str]:
     return sorted(p.name for f in folders for p in f.iterdir() if ".part" in p.name or "kwbook-" in p.name)
 
 
-def test_killed_builds_leave_old_or_new_files_and_the_next_build_cleans_up(tmp_path):
+def _built_then_edited(tmp_path: Path) -> tuple[Path, Path, Path, float, dict[str, bytes]]:
+    """The basic book built once (its outputs, and how long that took), then one entry edited."""
     manuscript = copy_root("basic", tmp_path)
     dist, tmpdir = tmp_path / "dist", tmp_path / "tmp"
     tmpdir.mkdir()
@@ -55,6 +56,11 @@ def test_killed_builds_leave_old_or_new_files_and_the_next_build_cleans_up(tmp_p
     old = {name: (dist / name).read_bytes() for name in OUTPUTS}
     entry = next((manuscript / "entries" / "alpha").glob("010-*.md"))
     entry.write_text(entry.read_text(encoding="utf-8").replace("## 實踐成效\n", "## 實踐成效\n\n新增的一段文字。\n"), encoding="utf-8")
+    return manuscript, dist, tmpdir, duration, old
+
+
+def test_killed_builds_leave_old_or_new_files_and_the_next_build_cleans_up(tmp_path):
+    manuscript, dist, tmpdir, duration, old = _built_then_edited(tmp_path)
 
     rng = random.Random(12)
     killed, attempts, scale = 0, 0, 0.7
@@ -132,16 +138,7 @@ def _interrupt(manuscript: Path, dist: Path, tmpdir: Path, signum: int, delay: f
 def test_an_interrupted_build_leaves_every_old_output_and_no_temporary_file(tmp_path):
     """Ctrl-C or SIGTERM at any moment: the outputs are renamed into place together at the end, so dist/ keeps
     the old PDF, EPUB and DOCX all three (not a new DOCX beside an old PDF), and no `.part` is left."""
-    manuscript = copy_root("basic", tmp_path)
-    dist, tmpdir = tmp_path / "dist", tmp_path / "tmp"
-    tmpdir.mkdir()
-    began = time.monotonic()
-    first = _start(manuscript, dist, tmpdir)
-    assert first.wait() == 0, first.stderr.read().decode()
-    duration = time.monotonic() - began
-    old = {name: (dist / name).read_bytes() for name in OUTPUTS}
-    entry = next((manuscript / "entries" / "alpha").glob("010-*.md"))
-    entry.write_text(entry.read_text(encoding="utf-8").replace("## 實踐成效\n", "## 實踐成效\n\n新增的一段文字。\n"), encoding="utf-8")
+    manuscript, dist, tmpdir, duration, old = _built_then_edited(tmp_path)
 
     interrupted = {signal.SIGINT: 0, signal.SIGTERM: 0}
     for fraction in (0.15, 0.25, 0.35, 0.45, 0.6, 0.75):
