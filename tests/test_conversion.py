@@ -166,6 +166,10 @@ def test_convert_writes_a_manuscript_that_builds(tmp_path):
     assert book is not None and book.config.sections == ("概念内涵", "缘由演进", "实践成效"), [d.format() for d in diags]
     again = run_kwbook("convert", PROJECT / "manuscript", "--to", "zh-Hans", "-o", out, cwd=tmp_path)
     assert again.returncode == 1 and "Traceback" not in again.stderr
+    bad = run_kwbook("convert", PROJECT / "manuscript", "--to", "zh-Hans", "--slug", "../../x", "-o", tmp_path / "x",
+                     "--lang", "en", cwd=tmp_path)
+    assert bad.returncode == 2 and not (tmp_path / "x").exists(), "a slug book.yaml would refuse is refused first"
+    assert bad.stderr.strip() == "kwbook: error: “slug” may only use letters, digits, dot, underscore and hyphen: ../../x"
 
 
 def test_import_of_a_simplified_text_into_a_traditional_book(tmp_path):

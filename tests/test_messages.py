@@ -126,17 +126,21 @@ def test_finding_keeps_chinese_message_and_renders_english(tmp_path, english):
     assert found["rgb-colour"].format("zh") == "error: 印刷檔中有 1 處 RGB 顏色或影像；應全部為 CMYK [rgb-colour]"
 
 
-def test_build_error_in_english(basic, tmp_path):
-    # An image outside the manuscript is refused by check now; a stylesheet's url() is refused while building.
+def test_build_error_in_english(basic, tmp_path, english):
+    # A stylesheet's url() outside the manuscript is refused by check (style-resource, at its line), and would the
+    # build reach it, by the PDF's fetcher (build.refused): both in the user's language.
     shutil.copytree(PROJECT / "styles", basic / "styles")
     with open(basic / "styles" / "print.css", "a", encoding="utf-8") as css:
         css.write("\nbody { background: url(file:///etc/passwd); }\n")
+    line = (basic / "styles" / "print.css").read_text(encoding="utf-8").count("\n")
     zh = run_kwbook("build", basic, "--format", "pdf", "-o", tmp_path / "zh")
     en = run_kwbook("build", basic, "--format", "pdf", "-o", tmp_path / "en", "--lang", "en")
-    assert zh.returncode == en.returncode == 1
-    assert zh.stderr.splitlines()[-1] == "kwbook: 錯誤：拒絕讀取書稿與樣式資料夾以外的資源：file:///etc/passwd"
-    assert en.stderr.splitlines()[-1] == "kwbook: error: refused to read a resource outside the manuscript and styles folders: file:///etc/passwd"
+    assert zh.returncode == en.returncode == 1 and not (tmp_path / "zh").exists() and not (tmp_path / "en").exists()
+    assert f"styles/print.css:{line}:" in en.stderr and "[style-resource]" in en.stderr, en.stderr
+    assert "the stylesheet refers to “file:///etc/passwd”" in en.stderr and "樣式表引用的「file:///etc/passwd」" in zh.stderr
     assert "Traceback" not in en.stderr
+    assert str(BuildError("build.refused", url="file:///etc/passwd")) == \
+        "refused to read a resource outside the manuscript and styles folders: file:///etc/passwd"
 
 
 def test_build_error_text_follows_the_language(english):

@@ -147,7 +147,7 @@ def _convert(args) -> int:
 def _convert_manuscript(args) -> int:
     from .conversion.manuscript import convert_manuscript
     from .lang import profile
-    from .load.config import load_settings
+    from .load.config import load_settings, slug_ok
 
     book, diags = api.check(args.manuscript)
     if book is None:
@@ -162,6 +162,9 @@ def _convert_manuscript(args) -> int:
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         print(text("ui.convert-exists", path=out), file=sys.stderr)
         return 1
+    if args.slug is not None and not slug_ok(args.slug):  # book.yaml's rule: the new manuscript must pass check
+        print(text("ui.error", message=text("config-slug", slug=args.slug)), file=sys.stderr)
+        return 2
     settings, _ = load_settings(Path(args.manuscript) / "book.yaml")
     slug = args.slug or f"{config.slug}-{'hans' if profile(args.to).simplified else 'tw'}"
     converter = convert_manuscript(args.manuscript, out, args.to, slug, config.language, config.slug,

@@ -119,6 +119,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "styles-missing": ("書稿有自己的 styles/ 資料夾，其中卻沒有 {name}；此時不會改用 kwbook 內建的樣式，請從 kwbook 的 styles/ 複製此檔", "the manuscript has its own styles/ folder but no {name} in it: kwbook’s built-in styles are then not used, so copy the file from kwbook’s styles/"),
     "resource-remote": ("圖片「{url}」不在書稿資料夾內（網址或 file: 連結）；不會讀取，PDF、EPUB、DOCX 都不收錄", "the image “{url}” is a URL, not a file in the manuscript folder: it is not fetched and cannot appear in the PDF, EPUB or DOCX"),
     "entry-suffix": ("{name} 不是 .md 檔，不會收入書中；詞條檔請用小寫副檔名 .md", "{name} is not named *.md and is not read into the book: name an entry file with the lower-case suffix .md"),
+    "style-resource": ("樣式表引用的「{url}」不是書稿資料夾內的檔案（或不存在）；建置 PDF 時會被拒絕讀取", "the stylesheet refers to “{url}”, which is no file in the manuscript folder (or does not exist): the PDF build would refuse to read it"),
     "link-local": ("連結「{url}」指向本機檔案；讀者手上沒有這個檔案，書中的連結只能是網址（https:、mailto: 等）或書內位置（#…）", "the link “{url}” leads to a local file, which no reader has: a link in the book must be a URL (https:, mailto: …) or a place in the text (#…)"),
     "resource-outside": ("圖片「{url}」在書稿資料夾之外，拒絕讀取", "the image “{url}” lies outside the manuscript folder and is not read"),
     "resource-unsupported": ("詞條與前置文字不支援圖片「{url}」（PDF、EPUB、DOCX 無法一致收錄）；請刪除，或改以文字說明", "images are not supported in entries and front matter (“{url}”: the PDF, EPUB and DOCX could not all carry it); remove it or describe it in words"),

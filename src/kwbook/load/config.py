@@ -55,6 +55,11 @@ class Settings:
     conversion: dict[str, str] = field(default_factory=dict)
 
 
+def slug_ok(slug: str) -> bool:
+    """Whether slug passes book.yaml's rules (config-slug): the allowed characters, and short enough for a file name."""
+    return bool(_SLUG.match(slug)) and len(slug.encode("utf-8")) <= SLUG_LIMIT
+
+
 def _plain_folder(folder: str) -> bool:
     """A category folder is one folder of entries/: a name, not a path (no / or \\, not . or .., not empty)."""
     return folder not in ("", ".", "..") and not any(sep in folder for sep in "/\\") and not os.path.isabs(folder)

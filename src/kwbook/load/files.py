@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -82,6 +83,40 @@ def check_styles(styles: Path, root: Path) -> list[Diagnostic]:
             problem = link_problem(Path(dirpath) / name, root)
             if problem is not None:
                 out.append(problem)
+    return out
+
+
+# A stylesheet's url(…) and @import "…", in comments or not (comments are blanked first, offsets kept).
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s"']*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""")
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def check_style_urls(styles: Path, root: Path) -> list[Diagnostic]:
+    """Every url() and @import of a manuscript's own stylesheets must name a file in the manuscript (or be a data:
+    URL or a #fragment): the PDF's fetcher (writers/fetcher.py) refuses anything else and stops the build, so
+    check says it first, at the stylesheet's line and column."""
+    if not styles.is_dir() or link_problem(styles, root) is not None:
+        return []
+    out = []
+    for css in sorted(styles.rglob("*.css")):
+        if link_problem(css, root) is not None:
+            continue
+        try:
+            text = css.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        text = _CSS_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+        for m in _CSS_URL.finditer(text):
+            url = next(g for g in m.groups() if g is not None).strip()
+            parts = urlsplit(url)
+            if not url or url.startswith("#") or parts.scheme == "data":
+                continue
+            if parts.scheme in ("", "file"):
+                target = css.parent / unquote(parts.path)  # an absolute path stays itself
+                if inside(target, root) and target.is_file():
+                    continue
+            line = text.count("\n", 0, m.start()) + 1
+            out.append(error("style-resource", css, line, m.start() - text.rfind("\n", 0, m.start()), url=url[:80]))
     return out
 
 
