@@ -20,9 +20,12 @@ KILLS = 3
 
 
 def _start(manuscript: Path, dist: Path, tmpdir: Path) -> subprocess.Popen:
+    """A build, started as from a terminal: with Ctrl-C's SIGINT in effect, even when these tests run in a
+    background job (`cmd &`, nohup, some CI runners), which hands its children SIGINT ignored."""
     env = {**os.environ, "TMPDIR": str(tmpdir), "SOURCE_DATE_EPOCH": "1700000000"}
     return subprocess.Popen([sys.executable, "-m", "kwbook.cli", "build", str(manuscript), "-o", str(dist)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _complete(path: Path) -> bool:
