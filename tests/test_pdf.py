@@ -84,11 +84,13 @@ def test_toc_page_numbers_are_where_entries_start(built151):
 
 
 def test_resources_outside_the_manuscript_are_refused(basic, tmp_path):
-    # Images are refused by check (tests/roots/bad/image-*); a stylesheet's url() is the fetcher's to refuse.
+    # Images are refused by check (tests/roots/bad/image-*), and so is a stylesheet's url() out (style-resource,
+    # tests/roots/bad/styles-url-outside); the PDF's fetcher refuses it again should a build ever reach it: the
+    # stylesheet is changed here after the check.
     shutil.copytree(PROJECT / "styles", basic / "styles")
+    book, _ = api.check(basic)
     with open(basic / "styles" / "print.css", "a", encoding="utf-8") as css:
         css.write("\nbody { background: url(file:///etc/passwd); }\n")
-    book, _ = api.check(basic)
     target = tmp_path / "dist" / "out.pdf"
     target.parent.mkdir()
     target.write_bytes(b"previous")

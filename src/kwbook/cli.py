@@ -284,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
         print(text("ui.error", message=_os_error(exc)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        # What a stopped writer left half-made (a library's open archive) is finalized as the process exits; an
+        # error there is no news after this line, and its "Exception ignored … Traceback" would look like a crash.
+        sys.unraisablehook = lambda unraisable: None
         print(text("ui.interrupted"), file=sys.stderr)
         return 128 + signal.SIGTERM if _TERMINATED else 130
     finally:
