@@ -77,6 +77,21 @@ def test_allow_list_in_book_yaml(book):
     assert not any(d.code == "config-unknown-key" for d in diags), "lint is a known book.yaml key"
 
 
+def test_an_unreadable_book_yaml_leaves_the_script_unjudged(book):
+    """book.yaml that does not parse: its language and allow-list are unknown, so no character is judged (nor fixed)
+    by a guessed script; the rest of lint goes on, and check reports book.yaml's own error."""
+    write_body(book, "## 概念內涵\n\n搭建平台，產業布局,线路通暢。\n")
+    with open(book / "book.yaml", "a", encoding="utf-8") as f:
+        f.write("lint:\n  allow: [平台, 布局]\nbroken: [\n")
+    assert [code for *_, code in found(book)] == ["punct-halfwidth"]
+    _, diags = api.check(book, lint=True)
+    assert [d.code for d in diags if d.severity == "error"] == ["yaml-syntax"]
+    assert not [d for d in diags if d.code in ("simplified-char", "traditional-char")]
+    fixed = run_kwbook("fix", "--write", book / ENTRY, cwd=book)
+    assert fixed.returncode == 0, fixed.stderr
+    assert "產業布局，线路通暢" in (book / ENTRY).read_text(encoding="utf-8"), "the comma fixed, 线 left to an editor"
+
+
 def test_allow_list_of_the_wrong_type(book):
     with open(book / "book.yaml", "a", encoding="utf-8") as f:
         f.write("lint: {allow: 3}\n")

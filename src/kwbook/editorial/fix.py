@@ -50,7 +50,7 @@ def _fix_line(line: str, start: int, settings: LintSettings, counts: Counter) ->
         counts["punct-halfwidth"] += len(marks)
     # a zh-Hant book: simplified characters with one Traditional form; a zh-Hans book: Traditional characters
     judge, code = (hanzi.simplified_chars, "simplified-char") if settings.traditional else (hanzi.traditional_chars, "traditional-char")
-    fixes = [s for s in judge(body, settings.allow, skip) if s.fixable]
+    fixes = [s for s in judge(body, settings.allow, skip) if s.fixable] if settings.script_known else []
     if fixes:
         chars = list(body)
         for s in fixes:

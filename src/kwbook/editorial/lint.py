@@ -33,6 +33,7 @@ class LintSettings:
 
     traditional: bool = True
     allow: frozenset[str] = frozenset()
+    script_known: bool = True  # False while book.yaml cannot be read: its language and allow-list are unknown
 
 
 def is_traditional(language: str) -> bool:
@@ -51,8 +52,8 @@ def read_settings(manuscript: Path) -> tuple[LintSettings, list[Diagnostic]]:
     if text is None:
         return LintSettings(), []
     data, lines, _ = load_mapping(text, path)
-    if data is None:
-        return LintSettings(), []
+    if data is None:  # book.yaml's own error is reported; guessing its script would flag every allowed word too
+        return LintSettings(script_known=False), []
     diags: list[Diagnostic] = []
     allow: list[str] = []
     lint = data.get("lint")
@@ -90,11 +91,11 @@ def _line_problems(path: Path, line: str, seg: Segment, settings: LintSettings) 
     for i in marks:
         if i not in quote_marks:
             out.append(warning("punct-halfwidth", path, n, i + 1, char=line[i], full=HALF_TO_FULL[line[i]]))
-    if settings.traditional:
+    if settings.script_known and settings.traditional:
         for s in hanzi.simplified_chars(line, settings.allow, skip):
             how = "simplified-char/fixable" if s.fixable else "simplified-char/context"
             out.append(_simplified(path, n, s, how))
-    else:
+    elif settings.script_known:
         for s in hanzi.traditional_chars(line, settings.allow, skip):
             how = "traditional-char/fixable" if s.fixable else "simplified-char/context"
             out.append(warning("traditional-char", path, n, s.index + 1, char=s.char, simp=s.trad, how=Ref(how)))
