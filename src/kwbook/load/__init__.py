@@ -13,8 +13,7 @@ from .config import Settings, load_settings
 
 if TYPE_CHECKING:
     from .entry import ParsedSource
-from .files import (check_front_item, check_image, check_link, check_style_urls, check_styles, inside, link_problem,
-                    scan_entries)
+from .files import check_front_item, check_image, check_link, check_styles, inside, link_problem, scan_entries
 
 BOOK_FILE = "book.yaml"
 ENTRIES_DIR = "entries"
@@ -93,7 +92,7 @@ def load_book(manuscript: Path) -> tuple[Book | None, list[Diagnostic]]:
     else:
         settings, diags = Settings(path=manuscript / BOOK_FILE), [problem]
     files, link_diags = scan_entries(manuscript / ENTRIES_DIR, manuscript)
-    diags += link_diags + check_styles(manuscript / "styles", manuscript) + check_style_urls(manuscript / "styles", manuscript)
+    diags += link_diags + check_styles(manuscript / "styles", manuscript)
     if not (manuscript / ENTRIES_DIR).is_dir() and settings.config is not None:
         diags.append(error("entries-dir-missing", manuscript / ENTRIES_DIR))
     titles = settings.config.sections if settings.config else ()

@@ -71,7 +71,8 @@ def scan_entries(base: Path, root: Path) -> tuple[list[Path], list[Diagnostic]]:
 
 
 def check_styles(styles: Path, root: Path) -> list[Diagnostic]:
-    """A manuscript's styles/ (itself or any file in it) must not lead outside the manuscript."""
+    """A manuscript's styles/ (itself or any file in it) must not lead outside the manuscript, nor its stylesheets'
+    url()s (check_style_urls)."""
     if not os.path.lexists(styles):
         return []
     problem = link_problem(styles, root)
@@ -83,7 +84,7 @@ def check_styles(styles: Path, root: Path) -> list[Diagnostic]:
             problem = link_problem(Path(dirpath) / name, root)
             if problem is not None:
                 out.append(problem)
-    return out
+    return out + check_style_urls(styles, root)
 
 
 # A stylesheet's url(…) and @import "…", in comments or not (comments are blanked first, offsets kept).

@@ -9,7 +9,6 @@ so the archive is repacked with the book's date to make builds reproducible.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 import zipfile
@@ -297,13 +296,7 @@ def write_epub(book: Book, target: Path, styles: Path) -> Path:
     options = {"raise_exceptions": True, "mtime": when, "epub3_landmark": False, "epub3_pages": False}
     writer = NavWriter(buffer, model, options, nav)
     writer.process()
-    try:
-        writer.write()
-    finally:  # stopped mid-write (Ctrl-C): ebooklib's archive is closed now, not by the collector at exit, which
-        out = getattr(writer, "out", None)  # would print a traceback from zipfile once the buffer is gone
-        if out is not None and out.fp is not None:
-            with contextlib.suppress(Exception):
-                out.close()
+    writer.write()
     try:
         with atomic_output(target) as tmp:
             _repack(buffer.getvalue(), tmp, when)
